@@ -1,0 +1,54 @@
+// Small process helpers for the repo's setup scripts. Progress goes to stderr so that
+// `node scripts/start.mjs` keeps stdout clean for the MCP stdio protocol.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function log(message) {
+  process.stderr.write(`[jsbox setup] ${message}\n`);
+}
+
+/** Runs a command with its stdout redirected to our stderr; throws with a readable message on failure. */
+export function run(command, args, options = {}) {
+  const started = Date.now();
+  const result = spawnSync(command, args, {
+    cwd: options.cwd ?? repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', options.inheritStdout ? 'inherit' : process.stderr, 'inherit'],
+  });
+  if (result.error) throw new Error(`could not start ${command}: ${result.error.message}`);
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}`);
+  }
+  return Date.now() - started;
+}
+
+export function pinnedPnpmVersion() {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const match = /^pnpm@(\d+\.\d+\.\d+)/.exec(pkg.packageManager ?? '');
+  if (!match) throw new Error('package.json has no pinned "packageManager": "pnpm@x.y.z"');
+  return match[1];
+}
+
+/**
+ * Returns the path of the pinned pnpm, installing it with npm into .tools/ when missing.
+ * npm resolves it from whatever registry this machine's npm is configured with.
+ */
+export function ensurePnpm() {
+  const version = pinnedPnpmVersion();
+  const prefix = path.join(repoRoot, '.tools', `pnpm-${version}`);
+  const bin = path.join(prefix, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
+  if (!existsSync(bin)) {
+    log(`installing pnpm ${version} into .tools/ with npm`);
+    run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', `pnpm@${version}`]);
+  }
+  return bin;
+}
+
+export function pnpm(args, options = {}) {
+  const bin = ensurePnpm();
+  return run(process.execPath, [bin, ...args], options);
+}
