@@ -1,0 +1,73 @@
+import { parentPort } from 'node:worker_threads';
+import { InternalError } from '../errors.js';
+import {
+  CONTROL_CANCELLED,
+  CONTROL_DEADLINE,
+  type PoolTaskMessage,
+  type PoolWorkerMessage,
+} from './pool-messages.js';
+
+/** What a task handler gets besides the task: the shared stop flag the main thread sets. */
+export interface TaskControl {
+  /**
+   * `Int32Array` over a `SharedArrayBuffer`; `flags[0] !== 0` means "stop now" (set by the main
+   * thread on cancel or soft deadline). Poll it from hot paths, e.g. an engine's interrupt handler.
+   */
+  flags: Int32Array;
+  /** True once the main thread asked this task to stop. */
+  cancelled(): boolean;
+  /** Why the main thread asked to stop, or `undefined` while the task may run on. */
+  stopReason(): 'cancelled' | 'deadline' | undefined;
+}
+
+function controlOver(buffer: SharedArrayBuffer): TaskControl {
+  const flags = new Int32Array(buffer);
+  return {
+    flags,
+    cancelled: () => Atomics.load(flags, 0) !== 0,
+    stopReason: () => {
+      const value = Atomics.load(flags, 0);
+      if (value === CONTROL_CANCELLED) return 'cancelled';
+      if (value === CONTROL_DEADLINE) return 'deadline';
+      return undefined;
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/**
+ * Worker side of {@link WorkerPool}: call once at the top of the worker script. Tasks arrive one
+ * at a time; the handler's value (or promise) is posted back as the reply. A handler that throws
+ * ends its task as `killed`/`crashed` with the error's message, and the worker serves on.
+ *
+ * @example
+ * // worker.ts, built to dist/worker.js
+ * serveWorkerTasks<Job, Answer>(async (job, control) => runJob(job, () => control.cancelled()));
+ */
+export function serveWorkerTasks<T, R>(handler: (task: T, control: TaskControl) => R | Promise<R>): void {
+  const port = parentPort;
+  if (!port) {
+    throw new InternalError('serveWorkerTasks() must be called inside a worker thread started by WorkerPool');
+  }
+  const controls = new WeakMap<SharedArrayBuffer, TaskControl>();
+  const post = (message: PoolWorkerMessage<R>) => port.postMessage(message);
+  port.on('message', async (message: PoolTaskMessage<T>) => {
+    if (message?.type !== 'jsbox-pool-task') return;
+    let control = controls.get(message.control);
+    if (!control) {
+      control = controlOver(message.control);
+      controls.set(message.control, control);
+    }
+    post({ type: 'jsbox-pool-started', id: message.id });
+    try {
+      const reply = await handler(message.task, control);
+      post({ type: 'jsbox-pool-reply', id: message.id, reply });
+    } catch (error) {
+      post({ type: 'jsbox-pool-failed', id: message.id, message: describe(error) });
+    }
+  });
+}
