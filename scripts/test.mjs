@@ -9,7 +9,12 @@ try {
   if (!skipSetup) setup();
   log(`running lint, typecheck and tests on Node ${process.version}`);
   pnpm(['exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--continue', '--concurrency=1'], {
-    env: { TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
+    env: {
+      TURBO_TELEMETRY_DISABLED: '1',
+      DO_NOT_TRACK: '1',
+      // Test results depend on the Node version: make it part of turbo's cache key.
+      JSBOX_NODE_MAJOR: process.versions.node.split('.')[0],
+    },
     inheritStdout: true,
   });
 } catch (error) {

@@ -1,1 +1,2 @@
-export {};
+export * from './backend-choice.js';
+export * from './sandbox.js';
