@@ -1,4 +1,4 @@
-import type { ResolvedExecutionRequest, Language } from './request.js';
+import type { Language, ResolvedExecutionRequest } from './request.js';
 import type { ExecutionResult } from './result.js';
 import type { SpecificationVersion } from './specification.js';
 

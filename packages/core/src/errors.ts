@@ -97,7 +97,11 @@ export class BackendUnavailableError extends JsboxError {
   readonly backend: string;
   readonly hint: string;
   constructor(backend: string, reason: string, hint: string, options?: { cause?: unknown }) {
-    super('backend_unavailable', `Backend ${JSON.stringify(backend)} is unavailable: ${reason}. ${hint}`, options);
+    super(
+      'backend_unavailable',
+      `Backend ${JSON.stringify(backend)} is unavailable: ${reason}. ${hint}`,
+      options,
+    );
     this.name = 'BackendUnavailableError';
     this.backend = backend;
     this.hint = hint;
@@ -149,10 +153,16 @@ export class QueueFullError extends JsboxError {
 export class CompileError extends JsboxError {
   readonly line: number | undefined;
   readonly column: number | undefined;
-  constructor(message: string, location: { line?: number; column?: number } = {}, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    location: { line?: number; column?: number } = {},
+    options?: { cause?: unknown },
+  ) {
     super(
       'compile_error',
-      location.line === undefined ? message : `${message} (line ${location.line}, column ${location.column ?? 1})`,
+      location.line === undefined
+        ? message
+        : `${message} (line ${location.line}, column ${location.column ?? 1})`,
       options,
     );
     this.name = 'CompileError';

@@ -32,17 +32,23 @@ export function measureJson(
   while (stack.length > 0) {
     const { value: current, path, level } = stack.pop()!;
     if (level > depth) depth = level;
-    if (depth > maxDepth) return { ok: false, problem: { path, message: `nests deeper than ${maxDepth} levels` } };
+    if (depth > maxDepth)
+      return { ok: false, problem: { path, message: `nests deeper than ${maxDepth} levels` } };
     if (current === null || typeof current === 'boolean' || typeof current === 'string') continue;
     if (typeof current === 'number') {
-      if (!Number.isFinite(current)) return { ok: false, problem: { path, message: `${current} is not a JSON number` } };
+      if (!Number.isFinite(current))
+        return { ok: false, problem: { path, message: `${current} is not a JSON number` } };
       continue;
     }
-    if (typeof current !== 'object') return { ok: false, problem: { path, message: `a ${typeof current} is not JSON` } };
-    if (seen.has(current)) return { ok: false, problem: { path, message: 'holds a cycle or a shared reference' } };
+    if (typeof current !== 'object')
+      return { ok: false, problem: { path, message: `a ${typeof current} is not JSON` } };
+    if (seen.has(current))
+      return { ok: false, problem: { path, message: 'holds a cycle or a shared reference' } };
     seen.add(current);
     if (Array.isArray(current)) {
-      current.forEach((child, index) => stack.push({ value: child, path: `${path}[${index}]`, level: level + 1 }));
+      for (let index = 0; index < current.length; index++) {
+        stack.push({ value: current[index], path: `${path}[${index}]`, level: level + 1 });
+      }
       continue;
     }
     const prototype = Object.getPrototypeOf(current);

@@ -62,8 +62,18 @@ const shared = {
  * | permissive | 10 000 | 256 MiB | 768 KiB |
  */
 export const PRESETS: Readonly<Record<PresetName, Readonly<Limits>>> = Object.freeze({
-  restrictive: Object.freeze({ ...shared, timeoutMs: 3_000, memoryLimitBytes: 64 * MiB, maxStackSizeBytes: 256 * KiB }),
-  default: Object.freeze({ ...shared, timeoutMs: 5_000, memoryLimitBytes: 128 * MiB, maxStackSizeBytes: 512 * KiB }),
+  restrictive: Object.freeze({
+    ...shared,
+    timeoutMs: 3_000,
+    memoryLimitBytes: 64 * MiB,
+    maxStackSizeBytes: 256 * KiB,
+  }),
+  default: Object.freeze({
+    ...shared,
+    timeoutMs: 5_000,
+    memoryLimitBytes: 128 * MiB,
+    maxStackSizeBytes: 512 * KiB,
+  }),
   permissive: Object.freeze({
     ...shared,
     timeoutMs: 10_000,
@@ -108,7 +118,8 @@ export const limitsOverrideSchema = z
 
 /** zod schema for a preset name. */
 export const presetNameSchema = z.enum(['restrictive', 'default', 'permissive'], {
-  error: (issue) => `unknown preset ${JSON.stringify(issue.input)}; valid presets: ${PRESET_NAMES.join(', ')}`,
+  error: (issue) =>
+    `unknown preset ${JSON.stringify(issue.input)}; valid presets: ${PRESET_NAMES.join(', ')}`,
 });
 
 /**

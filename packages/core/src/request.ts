@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { InvalidRequestError, type ValidationIssue } from './errors.js';
 import { type JsonValue, measureJson } from './json.js';
-import { type Limits, type PresetName, limitsOverrideSchema, presetNameSchema, resolveLimits } from './limits.js';
+import {
+  type Limits,
+  limitsOverrideSchema,
+  type PresetName,
+  presetNameSchema,
+  resolveLimits,
+} from './limits.js';
 
 /** Source languages a request may use. TypeScript is type-stripped, not type-checked. */
 export type Language = 'javascript' | 'typescript';
@@ -46,7 +52,8 @@ export const executionRequestSchema = z
     code: z.string({ error: 'code must be a string of JavaScript or TypeScript source' }),
     language: z
       .enum(['javascript', 'typescript'], {
-        error: (issue) => `unknown language ${JSON.stringify(issue.input)}; valid languages: javascript, typescript`,
+        error: (issue) =>
+          `unknown language ${JSON.stringify(issue.input)}; valid languages: javascript, typescript`,
       })
       .optional(),
     input: z.unknown().optional(),
@@ -98,7 +105,10 @@ function checkCodeText(code: string, issues: ValidationIssue[]): void {
   if (nul !== -1) issues.push({ path: 'code', message: `code contains a NUL character at offset ${nul}` });
   const surrogate = findLoneSurrogate(code);
   if (surrogate !== -1) {
-    issues.push({ path: 'code', message: `code is not valid Unicode (lone surrogate at offset ${surrogate})` });
+    issues.push({
+      path: 'code',
+      message: `code is not valid Unicode (lone surrogate at offset ${surrogate})`,
+    });
   }
 }
 
@@ -125,14 +135,15 @@ export function resolveExecutionRequest(
     const measured = measureJson(request.input, MAX_INPUT_DEPTH);
     if (!measured.ok) {
       const where = measured.problem.path ? ` at ${measured.problem.path}` : '';
-      issues.push({ path: 'input', message: `input must be a JSON value: ${measured.problem.message}${where}` });
+      issues.push({
+        path: 'input',
+        message: `input must be a JSON value: ${measured.problem.message}${where}`,
+      });
     } else if (measured.bytes > limits.maxInputBytes) {
       issues.push({
         path: 'input',
         message: `input is ${measured.bytes} bytes of JSON; the limit is ${limits.maxInputBytes} (maxInputBytes)`,
       });
-    } else if (findLoneSurrogate(measured.text) !== -1) {
-      issues.push({ path: 'input', message: 'input holds a string that is not valid Unicode' });
     } else {
       inputJson = measured.text;
     }

@@ -25,7 +25,10 @@ const STACK_OVERFLOW = /stack overflow|maximum call stack/i;
 const OUT_OF_MEMORY = /out of memory/i;
 
 /** Finds the first `file:line:column` of `filename` in a QuickJS/V8 style stack. */
-export function locateInStack(stack: string | undefined, filename: string): { line: number; column: number } | undefined {
+export function locateInStack(
+  stack: string | undefined,
+  filename: string,
+): { line: number; column: number } | undefined {
   if (!stack) return undefined;
   const escaped = filename.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = new RegExp(`${escaped}:(\\d+)(?::(\\d+))?`).exec(stack);
@@ -37,7 +40,11 @@ export function locateInStack(stack: string | undefined, filename: string): { li
  * Classifies a guest exception: syntax errors, the engine's out-of-memory and stack-overflow
  * errors (resource limits) and everything else (runtime).
  */
-export function classifyException(phase: 'compile' | 'run', error: DescribedError, filename: string): GuestError {
+export function classifyException(
+  phase: 'compile' | 'run',
+  error: DescribedError,
+  filename: string,
+): GuestError {
   const location = locateInStack(error.stack, filename);
   const base: GuestError = {
     type: 'runtime',
@@ -47,7 +54,8 @@ export function classifyException(phase: 'compile' | 'run', error: DescribedErro
     ...(location ?? {}),
   };
   if (phase === 'compile' || error.name === 'SyntaxError') return { ...base, type: 'syntax' };
-  if (OUT_OF_MEMORY.test(error.message) && error.name !== 'Error') return { ...base, type: 'resource', limit: 'memory' };
+  if (OUT_OF_MEMORY.test(error.message) && error.name !== 'Error')
+    return { ...base, type: 'resource', limit: 'memory' };
   if (STACK_OVERFLOW.test(error.message) && (error.name === 'RangeError' || error.name === 'InternalError')) {
     return { ...base, type: 'resource', limit: 'stack' };
   }
@@ -72,7 +80,12 @@ export function toResult(outcome: GuestOutcome, base: ResultBase, filename: stri
     case 'limit':
       return {
         status: 'error',
-        error: { type: 'resource', limit: outcome.limit, name: LIMIT_NAMES[outcome.limit], message: outcome.message },
+        error: {
+          type: 'resource',
+          limit: outcome.limit,
+          name: LIMIT_NAMES[outcome.limit],
+          message: outcome.message,
+        },
         ...base,
       };
     case 'timeout':
@@ -97,7 +110,11 @@ export function toResult(outcome: GuestOutcome, base: ResultBase, filename: stri
         ...base,
       };
     case 'crash':
-      return { status: 'error', error: { type: 'unknown', name: 'InternalError', message: outcome.message }, ...base };
+      return {
+        status: 'error',
+        error: { type: 'unknown', name: 'InternalError', message: outcome.message },
+        ...base,
+      };
   }
 }
 

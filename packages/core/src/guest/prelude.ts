@@ -43,19 +43,19 @@ export const ENCODED_TAG = '$jsbox';
 /** Maximum nesting depth of an encoded result; deeper parts become `{ "$jsbox": "depth_limit" }`. */
 export const MAX_RESULT_DEPTH = 100;
 
-// biome-ignore lint/complexity/noExcessiveCognitiveComplexity: one self-contained guest function by design
 function guestPrelude(host: GuestHost): GuestRuntime {
-  'use strict';
   const g: any = globalThis;
   // Captured before user code runs, so the guest overriding them cannot confuse the encoder.
-  const uncurry = Function.prototype.bind.bind(Function.prototype.call) as (fn: Function) => (...args: any[]) => any;
+  const uncurry = Function.prototype.bind.bind(Function.prototype.call) as (
+    fn: Function,
+  ) => (...args: any[]) => any;
   const quote = JSON.stringify;
   const parse = JSON.parse;
   const objectKeys = Object.keys;
   const getPrototypeOf = Object.getPrototypeOf;
   const defineProperty = Object.defineProperty;
   const isArray = Array.isArray;
-  const isFinite = Number.isFinite;
+  const isNaNValue = Number.isNaN;
   const objectToString = uncurry(Object.prototype.toString);
   const hasOwn = uncurry(Object.prototype.hasOwnProperty);
   const arrayPush = uncurry(Array.prototype.push);
@@ -71,7 +71,9 @@ function guestPrelude(host: GuestHost): GuestRuntime {
   const bigintToString = uncurry(BigInt.prototype.toString);
   const symbolDescription = uncurry(Object.getOwnPropertyDescriptor(Symbol.prototype, 'description')!.get!);
   const typedArrayPrototype = getPrototypeOf(Uint8Array.prototype);
-  const typedArrayTag = uncurry(Object.getOwnPropertyDescriptor(typedArrayPrototype, Symbol.toStringTag)!.get!);
+  const typedArrayTag = uncurry(
+    Object.getOwnPropertyDescriptor(typedArrayPrototype, Symbol.toStringTag)!.get!,
+  );
   const arrayFrom = Array.from;
   const StringCtor = String;
   const MapCtor = Map;
@@ -113,7 +115,7 @@ function guestPrelude(host: GuestHost): GuestRuntime {
   }
 
   function numberTag(value: number): string | undefined {
-    if (value !== value) return 'NaN';
+    if (isNaNValue(value)) return 'NaN';
     if (value === Number.POSITIVE_INFINITY) return 'Infinity';
     if (value === Number.NEGATIVE_INFINITY) return '-Infinity';
     if (value === 0 && 1 / value < 0) return '-0';
@@ -184,7 +186,7 @@ function guestPrelude(host: GuestHost): GuestRuntime {
       if (isArray(object)) return walkList(object as unknown[], depth, path);
       if (isInstance(object, DateCtor)) {
         const time = dateValue(object);
-        return emit(tag('date', { value: time === time ? dateToISO(object) : null }));
+        return emit(tag('date', { value: isNaNValue(time) ? null : dateToISO(object) }));
       }
       if (isInstance(object, RegExpCtor)) {
         return emit(tag('regexp', { source: regexpSource(object), flags: regexpFlags(object) }));
@@ -221,8 +223,8 @@ function guestPrelude(host: GuestHost): GuestRuntime {
         return walkList(values, depth, `${path}.values`) && emit('}');
       }
       const keys = objectKeys(object);
-      const escape = hasOwn(object, TAG);
-      if (escape && !emit(`{${quote(TAG)}:"object","value":`)) return false;
+      const needsEscape = hasOwn(object, TAG);
+      if (needsEscape && !emit(`{${quote(TAG)}:"object","value":`)) return false;
       if (!emit('{')) return false;
       let first = true;
       for (const key of keys) {
@@ -233,7 +235,7 @@ function guestPrelude(host: GuestHost): GuestRuntime {
         if (!walk(child, depth + 1, `${path}.${key}`)) return false;
       }
       if (!emit('}')) return false;
-      return escape ? emit('}') : true;
+      return needsEscape ? emit('}') : true;
     }
     if (!walk(root, 0, '$')) return size;
     return arrayJoin(out, '');
@@ -261,7 +263,8 @@ function guestPrelude(host: GuestHost): GuestRuntime {
   // --- console: formats like a terse Node inspect, writes through the host ---
   function inspect(value: unknown, depth: number, seen: object[]): string {
     if (typeof value === 'string') return depth === 0 ? value : quote(value);
-    if (typeof value === 'function') return `[Function ${safeString((value as Function).name) || '(anonymous)'}]`;
+    if (typeof value === 'function')
+      return `[Function ${safeString((value as Function).name) || '(anonymous)'}]`;
     if (typeof value === 'bigint') return `${bigintToString(value)}n`;
     if (typeof value === 'symbol' || typeof value !== 'object' || value === null) return safeString(value);
     if (arrayIndexOf(seen, value) !== -1) return '[Circular]';
@@ -276,17 +279,26 @@ function guestPrelude(host: GuestHost): GuestRuntime {
     let text: string;
     if (isArray(value)) {
       const parts: string[] = [];
-      for (let index = 0; index < value.length && index < 100; index++) arrayPush(parts, inspect(value[index], depth + 1, seen));
+      for (let index = 0; index < value.length && index < 100; index++)
+        arrayPush(parts, inspect(value[index], depth + 1, seen));
       if (value.length > 100) arrayPush(parts, `... ${value.length - 100} more items`);
       text = `[ ${arrayJoin(parts, ', ')} ]`;
       if (parts.length === 0) text = '[]';
-    } else if (isInstance(value, MapCtor) || isInstance(value, SetCtor) || isInstance(value, DateCtor) || isInstance(value, RegExpCtor)) {
+    } else if (
+      isInstance(value, MapCtor) ||
+      isInstance(value, SetCtor) ||
+      isInstance(value, DateCtor) ||
+      isInstance(value, RegExpCtor)
+    ) {
       text = encode(value, 4096) as string;
       if (typeof text !== 'string') text = objectToString(value);
     } else {
       const parts: string[] = [];
       for (const key of objectKeys(value)) {
-        arrayPush(parts, `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key)}: ${inspect((value as any)[key], depth + 1, seen)}`);
+        arrayPush(
+          parts,
+          `${/^[A-Za-z_$][\w$]*$/.test(key) ? key : quote(key)}: ${inspect((value as any)[key], depth + 1, seen)}`,
+        );
       }
       text = parts.length === 0 ? '{}' : `{ ${arrayJoin(parts, ', ')} }`;
     }
