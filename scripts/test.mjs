@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Sets up the repo (see setup.mjs) and runs lint, typecheck and every package's tests.
+// Sets up the repo (see setup.mjs) and runs lint, typecheck and every package's tests, then
+// prints one closing line "N passed, N failed, N skipped" over all packages.
 // `--skip-setup` reuses an existing setup (CI uses it for the second Node version).
 import { log, pnpm } from './lib/run.mjs';
+import { clearReports, summarise } from './lib/test-summary.mjs';
 import { setup } from './setup.mjs';
 
 const skipSetup = process.argv.includes('--skip-setup');
+let failure;
 try {
   if (!skipSetup) setup();
   log(`running lint, typecheck and tests on Node ${process.version}`);
+  clearReports();
   pnpm(['exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--continue', '--concurrency=1'], {
     env: {
       TURBO_TELEMETRY_DISABLED: '1',
@@ -18,6 +22,12 @@ try {
     inheritStdout: true,
   });
 } catch (error) {
-  log(`tests failed: ${error.message}`);
+  failure = error;
+}
+const total = summarise();
+const line = `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
+process.stdout.write(`\nTests (${total.packages} packages, Node ${process.version}):\n${line}\n`);
+if (failure || total.failed > 0 || total.passed === 0) {
+  log(`tests failed: ${failure ? failure.message : line}`);
   process.exit(1);
 }
