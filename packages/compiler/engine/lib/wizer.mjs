@@ -1,0 +1,32 @@
+import { runCommand } from './run-command.mjs';
+
+/**
+ * Path of the wizer binary from the `@bytecodealliance/wizer` npm package (its per-platform
+ * optional dependency ships the executable, so no network is needed at build time).
+ */
+export async function wizerBinary() {
+  try {
+    return (await import('@bytecodealliance/wizer')).default;
+  } catch (error) {
+    throw new Error(`@bytecodealliance/wizer (and its binary for ${process.platform}-${process.arch}) is not installed: run pnpm install (${error.message})`);
+  }
+}
+
+/**
+ * Pre-initialises the reactor: runs `initialize-runtime` and snapshots memory and globals.
+ * WASI is allowed during init only because creating the QuickJS context reads the clock
+ * (its Math.random seed, which the glue replaces and reseeds per invoke anyway). The init
+ * export is kept because the ABI lists it and it is idempotent.
+ */
+export async function preinitialize(binary, input, output) {
+  await runCommand(binary, [
+    input,
+    '-o',
+    output,
+    '--init-func',
+    'initialize-runtime',
+    '--keep-init-func=true',
+    '--allow-wasi',
+    '--inherit-stdio=true',
+  ]);
+}
