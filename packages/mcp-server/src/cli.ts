@@ -1,0 +1,129 @@
+import { JsboxError } from '@jsbox/core';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { createSandbox } from '@jsbox/unified';
+import { type CliOptions, HELP_TEXT, parseCliOptions } from './cli-options.js';
+import { assertTokenForHost } from './http/auth.js';
+import { startHttpServer } from './http/transport.js';
+import { type Logger, createLogger } from './logger.js';
+import { createJsboxMcpServer } from './server.js';
+import { routeConsoleToStderr } from './stdio-guard.js';
+import { SERVER_PACKAGE } from './version.js';
+
+/** Exit code for bad flags or environment. */
+const EXIT_USAGE = 2;
+/** Exit code when the server cannot start (no backend, port taken...). */
+const EXIT_FAILURE = 1;
+/** How long shutdown may take before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function onShutdownSignal(logger: Logger, close: () => Promise<void>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  const shutdown = (why: string) => {
+    closing ??= (async () => {
+      logger.info(`shutting down (${why})`);
+      const force = setTimeout(() => {
+        logger.warn(`shutdown took over ${SHUTDOWN_GRACE_MS} ms; exiting anyway`);
+        process.exit(0);
+      }, SHUTDOWN_GRACE_MS);
+      force.unref();
+      try {
+        await close();
+      } catch (error) {
+        logger.error(`error while shutting down: ${describeError(error)}`);
+      }
+      process.exit(0);
+    })();
+    return closing;
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  return () => shutdown('client disconnected');
+}
+
+async function serve(options: CliOptions, logger: Logger): Promise<void> {
+  if (options.transport === 'stdio') routeConsoleToStderr();
+  if (options.transport === 'http') assertTokenForHost(options.host, options.token);
+  const sandbox = await createSandbox({
+    backend: options.backend,
+    ...(options.preset ? { preset: options.preset } : {}),
+    poolSize: options.maxConcurrency,
+    maxQueued: options.maxQueued,
+    onLog: (message: string) => logger.info(message),
+  });
+  logger.info(
+    `sandbox ready: ${sandbox.backend} ${sandbox.version}${sandbox.backendNote ? ` (${sandbox.backendNote})` : ''}`,
+  );
+  const limits = { maxConcurrency: options.maxConcurrency, maxQueued: options.maxQueued };
+
+  if (options.transport === 'stdio') {
+    const server = createJsboxMcpServer({
+      sandbox,
+      logger,
+      ...limits,
+      ...(options.maxPerClient !== undefined ? { maxPerClient: options.maxPerClient } : {}),
+    });
+    const transport = new StdioServerTransport();
+    const disconnected = onShutdownSignal(logger, async () => {
+      await server.close();
+      await sandbox.dispose();
+    });
+    process.stdin.once('end', () => void disconnected());
+    await server.connect(transport);
+    logger.info('serving MCP over stdio');
+    return;
+  }
+
+  const running = await startHttpServer({
+    sandbox,
+    logger,
+    ...limits,
+    maxPerClient:
+      options.maxPerClient ?? Math.max(1, Math.ceil((options.maxConcurrency + options.maxQueued) / 2)),
+    host: options.host,
+    port: options.port,
+    ...(options.token ? { token: options.token } : {}),
+    allowedHosts: options.allowedHosts,
+    allowedOrigins: options.allowedOrigins,
+    maxBodyBytes: options.maxBodyBytes,
+    maxSessions: options.maxSessions,
+  }).catch(async (error: unknown) => {
+    await sandbox.dispose();
+    throw error;
+  });
+  onShutdownSignal(logger, async () => {
+    await running.close();
+    await sandbox.dispose();
+  });
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseCliOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`jsbox-mcp: ${describeError(error)}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  if (options.command === 'help') {
+    process.stdout.write(HELP_TEXT);
+    return;
+  }
+  if (options.command === 'version') {
+    process.stdout.write(`${SERVER_PACKAGE.version}\n`);
+    return;
+  }
+  const logger = createLogger({ level: options.logLevel });
+  try {
+    await serve(options, logger);
+  } catch (error) {
+    const usage = JsboxError.isInstance(error) && error.code === 'invalid_options';
+    logger.error(JsboxError.isInstance(error) ? error.message : `could not start: ${describeError(error)}`);
+    process.exit(usage ? EXIT_USAGE : EXIT_FAILURE);
+  }
+}
+
+void main();
