@@ -60,6 +60,11 @@ extern jsbox_engine jsbox;
 void jsbox_ensure_initialized(void);
 void jsbox_apply_limits(void);
 
+/* memory-accounting.c */
+extern const JSMallocFunctions jsbox_malloc_functions;
+/** Allocations QuickJS was refused (memory limit reached or wasm memory exhausted). */
+extern uint32_t jsbox_refused_allocations;
+
 /* random-seed.c */
 void jsbox_install_math_random(JSContext *ctx);
 void jsbox_reseed_math_random(void);

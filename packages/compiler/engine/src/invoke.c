@@ -255,6 +255,7 @@ __attribute__((export_name("invoke"))) void jsbox_invoke(const uint8_t *bytecode
   JSContext *ctx = jsbox.context;
   jsbox_apply_limits();
   jsbox_reseed_math_random();
+  jsbox_refused_allocations = 0;
 
   /* Step 1-2: the request's input from fd 0, then the prelude (console, Javy.IO, input, require). */
   size_t input_len = 0;
@@ -283,7 +284,12 @@ __attribute__((export_name("invoke"))) void jsbox_invoke(const uint8_t *bytecode
       value_outcome(&json, &console, ctx, result.value, &is_value);
       break;
     case RUN_ERROR:
-      exception_outcome(&json, &console, ctx, result.value);
+      if (JS_IsNull(result.value) && jsbox_refused_allocations > 0) {
+        /* QuickJS could not allocate even the error object, so it threw null (JS_ThrowError2). */
+        memory_limit_outcome(&json, &console);
+      } else {
+        exception_outcome(&json, &console, ctx, result.value);
+      }
       break;
     case RUN_PENDING:
       jsbox_text_append_str(&json, "{\"kind\":\"unsettled\"}");

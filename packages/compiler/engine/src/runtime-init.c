@@ -35,7 +35,7 @@ void jsbox_apply_limits(void) {
  */
 __attribute__((export_name("initialize-runtime"))) void jsbox_initialize_runtime(void) {
   if (jsbox.initialized) return;
-  jsbox.runtime = JS_NewRuntime();
+  jsbox.runtime = JS_NewRuntime2(&jsbox_malloc_functions, NULL);
   if (!jsbox.runtime) fail_init("jsbox engine: cannot create the QuickJS runtime\n");
   /* The full standard library of the language, but no quickjs-libc std/os modules: the guest
      gets no file system, process or timers beyond what the prelude provides. */
