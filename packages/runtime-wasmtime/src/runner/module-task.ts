@@ -1,0 +1,41 @@
+import type { HostStop } from '../wasmtime/active-execution.js';
+
+/** One module to run in a fresh store; plain data, sent to a worker thread. */
+export interface ModuleTask {
+  /** The module: a dynamic module importing the plugin, or a self-contained (static) one. */
+  module: Uint8Array;
+  /** Namespace of the plugin to preload (the thread has it compiled), for dynamic modules. */
+  pluginNamespace?: string;
+  /** Bytes the guest reads from stdin (fd 0). */
+  stdin: Uint8Array;
+  /** Wall-clock budget of the whole run, instantiation included. */
+  timeoutMs: number;
+  fuel: number;
+  /** Cap of the guest's linear memory; `undefined` = wasmtime's default (none). */
+  linearMemoryLimitBytes: number | undefined;
+  /** Cap of fd 1 and of fd 2 each. */
+  maxOutputBytes: number;
+  /** Cap of fd 3 (the outcome channel). */
+  maxOutcomeBytes: number;
+  /** Arguments of the plugin's `jsbox-configure(memory, stack, result)`, called when exported. */
+  configure?: [memoryLimitBytes: number, maxStackSizeBytes: number, maxResultBytes: number];
+}
+
+/** How a module run ended. */
+export type ModuleEnd =
+  | { kind: 'exit'; exitCode: number }
+  | { kind: 'stopped'; stop: HostStop }
+  | { kind: 'trap'; trapCode?: number; message: string }
+  | { kind: 'error'; message: string };
+
+/** What a module run produced; plain data, sent back from the worker thread. */
+export interface ModuleReport {
+  end: ModuleEnd;
+  stdout: string;
+  stderr: string;
+  truncated: { stdout: boolean; stderr: boolean };
+  /** What the guest wrote to fd 3 (the jsbox plugin writes its outcome JSON there). */
+  outcomeText: string;
+  fuelConsumed: number;
+  durationMs: number;
+}

@@ -1,0 +1,129 @@
+import { OutputBuffer } from '@jsbox/core';
+import type { Pointer } from '../ffi/functions.js';
+import { BYTE_VEC_SIZE } from '../ffi/layout.js';
+import type { WasmtimeLibrary } from '../ffi/library.js';
+import { type ActiveExecution, beginExecution, endExecution } from '../wasmtime/active-execution.js';
+import { callFunction, defineInstance, exportedFunction, instantiate } from '../wasmtime/linker.js';
+import { compileModule } from '../wasmtime/module.js';
+import { type Store, createStore, deleteStore, fuelConsumed } from '../wasmtime/store.js';
+import { type CallFailure, check } from '../wasmtime/traps.js';
+import { createWasiLinker } from '../wasmtime/wasi-host.js';
+import type { ModuleEnd, ModuleReport, ModuleTask } from './module-task.js';
+
+/** What a thread needs to run modules: the library, the shared engine, compiled plugins. */
+export interface ThreadRuntime {
+  library: WasmtimeLibrary;
+  engine: Pointer;
+  /** Compiled plugin modules by import namespace. */
+  plugins: ReadonlyMap<string, Pointer>;
+}
+
+/** Thrown inside a run to end it with a given {@link ModuleEnd}. */
+class RunEnded {
+  constructor(readonly end: ModuleEnd) {}
+}
+
+function endOf(failure: CallFailure, execution: ActiveExecution): ModuleEnd {
+  if (execution.stop) return { kind: 'stopped', stop: execution.stop };
+  if (failure.kind === 'exit') return { kind: 'exit', exitCode: failure.exitCode ?? 1 };
+  if (failure.kind === 'trap') {
+    return { kind: 'trap', message: failure.message, ...(failure.trapCode === undefined ? {} : { trapCode: failure.trapCode }) };
+  }
+  return { kind: 'error', message: failure.message };
+}
+
+function configureWasi(runtime: ThreadRuntime, store: Store, stdin: Uint8Array): void {
+  const { functions } = runtime.library;
+  const config = functions.wasi_config_new();
+  functions.wasi_config_set_argv(config, 1, ['jsbox']);
+  if (stdin.byteLength > 0) {
+    const vector = Buffer.alloc(BYTE_VEC_SIZE);
+    functions.wasm_byte_vec_new(vector, stdin.byteLength, stdin); // copies; the config takes ownership
+    functions.wasi_config_set_stdin_bytes(config, vector);
+  }
+  check(runtime.library, functions.wasmtime_context_set_wasi(store.context, config), 'set WASI'); // takes ownership
+}
+
+function runStages(runtime: ThreadRuntime, task: ModuleTask, store: Store, linker: Pointer, execution: ActiveExecution): ModuleEnd {
+  const { library } = runtime;
+  const fail = (failure: CallFailure | undefined) => {
+    if (failure) throw new RunEnded(endOf(failure, execution));
+  };
+  if (task.pluginNamespace !== undefined) {
+    const plugin = runtime.plugins.get(task.pluginNamespace);
+    if (!plugin) throw new RunEnded({ kind: 'error', message: `no plugin for namespace ${task.pluginNamespace}` });
+    const instantiated = instantiate(library, linker, store.context, plugin);
+    if ('failure' in instantiated) fail(instantiated.failure);
+    const instance = (instantiated as { instance: Buffer }).instance;
+    defineInstance(library, linker, store.context, task.pluginNamespace, instance);
+    const configure = task.configure && exportedFunction(library, store.context, instance, 'jsbox-configure');
+    if (configure && task.configure) fail(callFunction(library, store.context, configure, task.configure));
+  }
+  let module: Pointer;
+  try {
+    module = compileModule(library, runtime.engine, task.module);
+  } catch (error) {
+    throw new RunEnded({ kind: 'error', message: (error as Error).message });
+  }
+  try {
+    const instantiated = instantiate(library, linker, store.context, module);
+    if ('failure' in instantiated) fail(instantiated.failure);
+    const instance = (instantiated as { instance: Buffer }).instance;
+    if (task.pluginNamespace === undefined && task.configure) {
+      const configure = exportedFunction(library, store.context, instance, 'jsbox-configure');
+      if (configure) fail(callFunction(library, store.context, configure, task.configure));
+    }
+    const start = exportedFunction(library, store.context, instance, '_start');
+    if (!start) return { kind: 'error', message: 'the module exports no _start function' };
+    fail(callFunction(library, store.context, start));
+    return { kind: 'exit', exitCode: 0 };
+  } finally {
+    library.functions.wasmtime_module_delete(module);
+  }
+}
+
+/**
+ * Runs one module in a fresh store on the calling thread, exactly like
+ * `wasmtime run [--preload NS=plugin.wasm] module.wasm` plus jsbox's limits and captured
+ * stdio. Never throws for anything the guest does; the store and linker are always deleted.
+ */
+export function runModuleTask(runtime: ThreadRuntime, task: ModuleTask, cancelFlags?: Int32Array): ModuleReport {
+  const { library } = runtime;
+  const started = performance.now();
+  const execution: ActiveExecution = {
+    stdout: new OutputBuffer(task.maxOutputBytes),
+    stderr: new OutputBuffer(task.maxOutputBytes),
+    outcome: new OutputBuffer(task.maxOutcomeBytes),
+    deadlineAt: started + task.timeoutMs,
+    cancelFlags,
+    stop: undefined,
+  };
+  const store = createStore(library, runtime.engine, {
+    linearMemoryLimitBytes: task.linearMemoryLimitBytes,
+    fuel: task.fuel,
+  });
+  let linker: Pointer | undefined;
+  let end: ModuleEnd;
+  beginExecution(execution);
+  try {
+    configureWasi(runtime, store, task.stdin);
+    linker = createWasiLinker(library, runtime.engine);
+    end = runStages(runtime, task, store, linker, execution);
+  } catch (error) {
+    end = error instanceof RunEnded ? error.end : { kind: 'error', message: String((error as Error)?.message ?? error) };
+  } finally {
+    endExecution();
+  }
+  const consumed = fuelConsumed(library, store);
+  if (linker) library.functions.wasmtime_linker_delete(linker);
+  deleteStore(library, store);
+  return {
+    end,
+    stdout: execution.stdout.text(),
+    stderr: execution.stderr.text(),
+    truncated: { stdout: execution.stdout.overflowed, stderr: execution.stderr.overflowed },
+    outcomeText: execution.outcome.text(),
+    fuelConsumed: consumed,
+    durationMs: performance.now() - started,
+  };
+}
