@@ -1,10 +1,10 @@
 import { JsboxError } from '@jsbox/core';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createSandbox } from '@jsbox/unified';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { type CliOptions, HELP_TEXT, parseCliOptions } from './cli-options.js';
 import { assertTokenForHost } from './http/auth.js';
 import { startHttpServer } from './http/transport.js';
-import { type Logger, createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { createJsboxMcpServer } from './server.js';
 import { routeConsoleToStderr } from './stdio-guard.js';
 import { SERVER_PACKAGE } from './version.js';

@@ -6,13 +6,13 @@ export {
   DEFAULT_MAX_QUEUED,
   DEFAULT_MAX_SESSIONS,
 } from './defaults.js';
-export { MIN_TOKEN_LENGTH, TOKEN_ENV_VARIABLE, assertTokenForHost, createBearerCheck } from './http/auth.js';
+export { assertTokenForHost, createBearerCheck, MIN_TOKEN_LENGTH, TOKEN_ENV_VARIABLE } from './http/auth.js';
 export {
-  type HostPolicy,
-  LOOPBACK_HOSTNAMES,
   checkHostAndOrigin,
   createHostPolicy,
+  type HostPolicy,
   isLoopbackHost,
+  LOOPBACK_HOSTNAMES,
 } from './http/host-validation.js';
 export {
   type HttpServerOptions,
@@ -21,15 +21,15 @@ export {
   startHttpServer,
 } from './http/transport.js';
 export {
+  createLogger,
   LOG_LEVELS,
-  type LogLevel,
   type Logger,
   type LoggerOptions,
-  createLogger,
+  type LogLevel,
   silentLogger,
 } from './logger.js';
 export type { SandboxLike } from './sandbox-like.js';
-export { type JsboxMcpServerOptions, createJsboxMcpServer } from './server.js';
+export { createJsboxMcpServer, type JsboxMcpServerOptions } from './server.js';
 export { SUMMARY_EXCERPT_CHARS, type SummaryOptions, summarizeResult } from './summary.js';
 export {
   ALLOWED_ARGUMENTS,
@@ -44,12 +44,12 @@ export {
 } from './tools/execute-agent-input.js';
 export { executeAgentCodeOutputSchema } from './tools/execute-agent-output.js';
 export {
+  describeSandbox,
+  registerSandboxInfo,
   SANDBOX_INFO_TOOL,
   SANDBOX_INFO_URI,
   type SandboxInfo,
   type ServerLimits,
-  describeSandbox,
-  registerSandboxInfo,
   sandboxInfoSchema,
   summarizeSandboxInfo,
 } from './tools/sandbox-info.js';

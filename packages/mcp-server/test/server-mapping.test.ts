@@ -13,7 +13,7 @@ import {
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type SandboxLike, createJsboxMcpServer, createLogger } from '../src/index.js';
+import { createJsboxMcpServer, createLogger, type SandboxLike } from '../src/index.js';
 import { execute } from './helpers/calls.js';
 
 type Script = (request: ExecutionRequest, signal: AbortSignal | undefined) => Promise<ExecutionResult>;

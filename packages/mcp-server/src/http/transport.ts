@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_SESSIONS } from '../defaults.js';
 import { type Logger, silentLogger } from '../logger.js';
-import { type JsboxMcpServerOptions, createJsboxMcpServer } from '../server.js';
+import { createJsboxMcpServer, type JsboxMcpServerOptions } from '../server.js';
 import { assertTokenForHost, createBearerCheck } from './auth.js';
 import { checkHostAndOrigin, createHostPolicy } from './host-validation.js';
 import { sendJsonRpcError } from './json-rpc-error.js';

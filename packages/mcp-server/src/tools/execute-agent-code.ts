@@ -1,10 +1,10 @@
 import {
+  formatIssues,
   InvalidRequestError,
   LIMIT_BOUNDS,
   PRESET_NAMES,
   QueueFullError,
   SandboxDisposedError,
-  formatIssues,
 } from '@jsbox/core';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { CLI_PATH, assertBuilt, serverEnv } from './built-cli.js';
+import { assertBuilt, CLI_PATH, serverEnv } from './built-cli.js';
 
 /** A spawned `node dist/cli.js --http` and the URL it announced. */
 export interface HttpServerProcess {

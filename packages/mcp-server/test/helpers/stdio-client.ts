@@ -1,6 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { CLI_PATH, assertBuilt, serverEnv } from './built-cli.js';
+import { assertBuilt, CLI_PATH, serverEnv } from './built-cli.js';
 
 /** A connected SDK client on a spawned `node dist/cli.js`, plus what went wrong on the way. */
 export interface StdioConnection {

@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, callTool } from './calls.js';
+import { callTool, execute } from './calls.js';
 
 /** Something that yields a connected client and cleans up after itself. */
 export interface ConnectedClient {
@@ -12,7 +12,11 @@ export interface ConnectedClient {
  * The tool behaviour every transport and backend must show, written once: run over stdio and
  * over HTTP, for each backend in JSBOX_TEST_BACKENDS.
  */
-export function describeToolBehaviour(label: string, backend: string, connect: () => Promise<ConnectedClient>): void {
+export function describeToolBehaviour(
+  label: string,
+  backend: string,
+  connect: () => Promise<ConnectedClient>,
+): void {
   describe(`${label} (${backend})`, () => {
     let connection: ConnectedClient;
     const client = () => connection.client;
@@ -49,7 +53,12 @@ export function describeToolBehaviour(label: string, backend: string, connect: (
     it('returns console output inside the result', async () => {
       const outcome = await execute(client(), { code: 'console.log("hi"); console.error("oops"); 7' });
       expect(outcome.isError).toBe(false);
-      expect(outcome.structured).toMatchObject({ status: 'success', result: 7, stdout: 'hi\n', stderr: 'oops\n' });
+      expect(outcome.structured).toMatchObject({
+        status: 'success',
+        result: 7,
+        stdout: 'hi\n',
+        stderr: 'oops\n',
+      });
       expect(outcome.text).toMatch(/stdout \(3 bytes\):\nhi/);
     });
 
@@ -60,7 +69,11 @@ export function describeToolBehaviour(label: string, backend: string, connect: (
       });
       expect(outcome.structured).toMatchObject({ status: 'success', result: 42 });
       expect(outcome.text).toContain('Task: add two numbers');
-      const explicit = await execute(client(), { code: 'input', input: 'top', context: { input: 'context' } });
+      const explicit = await execute(client(), {
+        code: 'input',
+        input: 'top',
+        context: { input: 'context' },
+      });
       expect(explicit.structured).toMatchObject({ result: 'top' });
     });
 
@@ -78,7 +91,10 @@ export function describeToolBehaviour(label: string, backend: string, connect: (
         timeoutMs: 20_000,
       });
       expect(outcome.isError).toBe(true);
-      expect(outcome.structured).toMatchObject({ status: 'error', error: { type: 'resource', limit: 'memory' } });
+      expect(outcome.structured).toMatchObject({
+        status: 'error',
+        error: { type: 'resource', limit: 'memory' },
+      });
     });
 
     it('reports a syntax error with its line and column', async () => {
@@ -125,7 +141,11 @@ export function describeToolBehaviour(label: string, backend: string, connect: (
       const info = await callTool(client(), 'sandbox_info');
       expect(info.isError).toBe(false);
       expect(info.structured).toMatchObject({ backend, defaultPreset: 'default' });
-      expect(Object.keys(info.structured?.presets ?? {}).sort()).toEqual(['default', 'permissive', 'restrictive']);
+      expect(Object.keys(info.structured?.presets ?? {}).sort()).toEqual([
+        'default',
+        'permissive',
+        'restrictive',
+      ]);
       expect(info.structured?.presets.restrictive.timeoutMs).toBe(3000);
       expect(info.text).toContain(`Backend: ${backend}`);
       const resource = await client().readResource({ uri: 'jsbox://sandbox/info' });

@@ -1,0 +1,118 @@
+// The built server over stdio, driven by the SDK's real Client (StdioClientTransport spawning
+// `node dist/cli.js`), once per backend in JSBOX_TEST_BACKENDS.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { testBackends } from './helpers/backends.js';
+import { assertBuilt, CLI_PATH, serverEnv } from './helpers/built-cli.js';
+import { execute } from './helpers/calls.js';
+import { connectStdio } from './helpers/stdio-client.js';
+import { describeToolBehaviour } from './helpers/tool-suite.js';
+
+for (const backend of testBackends()) {
+  describeToolBehaviour('stdio', backend, async () => {
+    const connection = await connectStdio(backend);
+    return {
+      client: connection.client,
+      close: async () => {
+        expect(connection.transportErrors).toEqual([]);
+        await connection.close();
+      },
+    };
+  });
+
+  describe(`stdio specifics (${backend})`, () => {
+    it('writes nothing but protocol messages to stdout', async () => {
+      assertBuilt();
+      const child = spawn(process.execPath, [CLI_PATH], {
+        env: serverEnv(backend),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+      });
+      const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
+      const responses = () =>
+        stdout
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line));
+      send({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'raw', version: '0' },
+        },
+      });
+      await expect.poll(() => responses().length, { timeout: 30_000 }).toBe(1);
+      send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      send({
+        jsonrpc: '2.0',
+        id: 2,
+        method: 'tools/call',
+        params: {
+          name: 'execute_agent_code',
+          arguments: { code: 'console.log("hi"); console.info("info"); console.error("err"); 1' },
+        },
+      });
+      await expect.poll(() => responses().length, { timeout: 30_000 }).toBe(2);
+      child.stdin.end();
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+      // Every stdout line is a JSON-RPC message, and the guest's output only appears inside the result.
+      for (const line of stdout.split('\n').filter(Boolean)) expect(JSON.parse(line).jsonrpc).toBe('2.0');
+      const call = responses().find((message) => message.id === 2);
+      expect(call.result.structuredContent).toMatchObject({
+        status: 'success',
+        stdout: 'hi\ninfo\n',
+        stderr: 'err\n',
+      });
+      expect(stdout).not.toMatch(/^hi$/m);
+    });
+
+    it('cancels an execution when the client cancels the request', async () => {
+      const connection = await connectStdio(backend, ['--max-concurrency', '1', '--max-queued', '0']);
+      try {
+        const controller = new AbortController();
+        const slow = execute(
+          connection.client,
+          { code: 'while (true) {}', timeoutMs: 60_000 },
+          { signal: controller.signal },
+        );
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        controller.abort();
+        await expect(slow).rejects.toThrow();
+        // The only worker is free again long before the 60 s deadline.
+        const started = Date.now();
+        await expect
+          .poll(async () => (await execute(connection.client, { code: '1 + 1' })).structured?.result, {
+            timeout: 15_000,
+            interval: 200,
+          })
+          .toBe(2);
+        expect(Date.now() - started).toBeLessThan(15_000);
+      } finally {
+        await connection.close();
+      }
+    });
+
+    it('answers a full queue with a retry hint instead of hanging', async () => {
+      const connection = await connectStdio(backend, ['--max-concurrency', '1', '--max-queued', '0']);
+      try {
+        const slow = execute(connection.client, { code: 'while (true) {}', timeoutMs: 3_000 });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const refused = await execute(connection.client, { code: '1 + 1' });
+        expect(refused.isError).toBe(true);
+        expect(refused.text).toMatch(/Busy: .*Retry/);
+        expect((await slow).structured).toMatchObject({ status: 'timeout' });
+        expect((await execute(connection.client, { code: '1 + 1' })).structured).toMatchObject({ result: 2 });
+      } finally {
+        await connection.close();
+      }
+    });
+  });
+}
