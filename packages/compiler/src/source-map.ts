@@ -22,7 +22,7 @@ const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/
 const BASE64_VALUES = new Map([...BASE64].map((character, index) => [character, index]));
 
 /** `file:line` or `file:line:column` inside a stack frame. */
-const FRAME_LOCATION = /([^\s()@]+):(\d+)(?::(\d+))?/g;
+const FRAME_LOCATION = /([^\s():@]+):(\d+)(?::(\d+))?/g;
 
 /**
  * Maps generated JavaScript positions back to the original source through a source map.
