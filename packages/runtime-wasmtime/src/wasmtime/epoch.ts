@@ -18,7 +18,9 @@ const callbacks = new WeakMap<WasmtimeLibrary, Pointer>();
 function deadlineCallback(library: WasmtimeLibrary, delta: Pointer, kind: Pointer): MaybePointer {
   const execution = activeExecution();
   if (execution && execution.stop === undefined) {
-    if (execution.cancelFlags && Atomics.load(execution.cancelFlags, 0) !== 0) execution.stop = 'cancelled';
+    const flag = execution.cancelFlags ? Atomics.load(execution.cancelFlags, 0) : 0;
+    // The pool's control values: 1 = cancelled by the caller, 2 = its soft deadline passed.
+    if (flag !== 0) execution.stop = flag === 2 ? 'deadline' : 'cancelled';
     else if (performance.now() >= execution.deadlineAt) execution.stop = 'deadline';
   }
   if (!execution || execution.stop !== undefined) {
