@@ -14,7 +14,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildObjectsAndLink, compileFlags, linkFlags, prepareBuildDir, writePreludeHeader } from './lib/compile.mjs';
+import {
+  buildObjectsAndLink,
+  compileFlags,
+  linkFlags,
+  prepareBuildDir,
+  writePreludeHeader,
+} from './lib/compile.mjs';
 import { inputsHash } from './lib/inputs-hash.mjs';
 import { elapsedMs, log, step } from './lib/progress.mjs';
 import { ensureQuickjsSource } from './lib/quickjs-source.mjs';
@@ -28,15 +34,26 @@ const pluginDir = join(packageDir, 'plugin');
 const cacheDir = join(engineDir, '.cache');
 const wasmPath = join(pluginDir, 'jsbox-engine.wasm');
 const metadataPath = join(pluginDir, 'jsbox-engine.json');
-const REQUIRED_EXPORTS = ['memory', 'cabi_realloc', 'initialize-runtime', 'compile-src', 'jsbox-compile', 'jsbox-configure', 'invoke'];
+const REQUIRED_EXPORTS = [
+  'memory',
+  'cabi_realloc',
+  'initialize-runtime',
+  'compile-src',
+  'jsbox-compile',
+  'jsbox-configure',
+  'invoke',
+];
 
 async function loadPreludeSource() {
   try {
     const core = await import('@jsbox/core');
-    if (typeof core.GUEST_PRELUDE_SOURCE !== 'string') throw new Error('GUEST_PRELUDE_SOURCE is not exported');
+    if (typeof core.GUEST_PRELUDE_SOURCE !== 'string')
+      throw new Error('GUEST_PRELUDE_SOURCE is not exported');
     return core.GUEST_PRELUDE_SOURCE;
   } catch (error) {
-    throw new Error(`cannot load GUEST_PRELUDE_SOURCE from @jsbox/core's dist (build it first: pnpm --filter @jsbox/core build): ${error.message}`);
+    throw new Error(
+      `cannot load GUEST_PRELUDE_SOURCE from @jsbox/core's dist (build it first: pnpm --filter @jsbox/core build): ${error.message}`,
+    );
   }
 }
 
@@ -57,9 +74,13 @@ function isUpToDate(hash) {
 
 function checkPlugin(bytes) {
   const imports = listImports(bytes);
-  const foreign = imports.filter((entry) => entry.module !== 'wasi_snapshot_preview1' || entry.kind !== 'func');
+  const foreign = imports.filter(
+    (entry) => entry.module !== 'wasi_snapshot_preview1' || entry.kind !== 'func',
+  );
   if (foreign.length > 0) {
-    throw new Error(`the plugin must import only WASI preview1 functions, found: ${foreign.map((e) => `${e.module}.${e.name}`).join(', ')}`);
+    throw new Error(
+      `the plugin must import only WASI preview1 functions, found: ${foreign.map((e) => `${e.module}.${e.name}`).join(', ')}`,
+    );
   }
   const exported = new Set(listExports(bytes).map((entry) => entry.name));
   const missing = REQUIRED_EXPORTS.filter((name) => !exported.has(name));
@@ -80,7 +101,9 @@ async function main() {
   mkdirSync(cacheDir, { recursive: true });
   await step('WASI C toolchain', () => ensureToolchain(pins));
   const sysroot = prepareSysroot(cacheDir);
-  const sourceDir = await step(`QuickJS ${pins.quickjs.version} sources`, () => ensureQuickjsSource(pins, cacheDir));
+  const sourceDir = await step(`QuickJS ${pins.quickjs.version} sources`, () =>
+    ensureQuickjsSource(pins, cacheDir),
+  );
 
   const buildDir = join(cacheDir, 'build');
   const dirs = prepareBuildDir({ sourceDir, buildDir });
@@ -94,7 +117,11 @@ async function main() {
   await step('pre-initialise with wizer', () => preinitialize(wizer, rawPath, initializedPath));
 
   // Wizer rewrites the module and may drop custom sections, so the namespace goes on last.
-  const bytes = withCustomSection(readFileSync(initializedPath), 'import_namespace', new TextEncoder().encode(pins.plugin.namespace));
+  const bytes = withCustomSection(
+    readFileSync(initializedPath),
+    'import_namespace',
+    new TextEncoder().encode(pins.plugin.namespace),
+  );
   const { imports } = checkPlugin(bytes);
   log(`imports: ${imports.map((entry) => `${entry.module}.${entry.name}`).join(', ')}`);
 

@@ -37,6 +37,17 @@ async function instantiate(options: WasiShimOptions = {}) {
   return { exports, shim };
 }
 
+/** Reads the 12-byte compile return area [tag, ptr, len] and copies out the payload. */
+function readReturnArea(exports: PluginExports, area: number) {
+  const view = new DataView(exports.memory.buffer);
+  const pointer = view.getUint32(area + 4, true);
+  const length = view.getUint32(area + 8, true);
+  return {
+    tag: view.getUint32(area, true),
+    payload: new Uint8Array(exports.memory.buffer.slice(pointer, pointer + length)),
+  };
+}
+
 function writeBytes(exports: PluginExports, bytes: Uint8Array): number {
   const pointer = exports.cabi_realloc(0, 0, 1, bytes.length);
   new Uint8Array(exports.memory.buffer, pointer, bytes.length).set(bytes);
@@ -51,8 +62,7 @@ async function compile(source: string, filename = 'main.js') {
   const sourcePtr = writeBytes(exports, sourceBytes);
   const namePtr = writeBytes(exports, nameBytes);
   const area = exports['jsbox-compile'](sourcePtr, sourceBytes.length, namePtr, nameBytes.length);
-  const [tag, pointer, length] = new Uint32Array(exports.memory.buffer.slice(area, area + 12));
-  return { tag, payload: new Uint8Array(exports.memory.buffer.slice(pointer, pointer + length)) };
+  return readReturnArea(exports, area);
 }
 
 /** Compiles `source`, then runs it in a fresh instance; returns the fd 3 outcome and the output. */
@@ -140,11 +150,9 @@ describe('compiling', () => {
     const { exports } = await instantiate();
     const source = new TextEncoder().encode('(');
     const area = exports['compile-src'](writeBytes(exports, source), source.length);
-    const [tag, pointer, length] = new Uint32Array(exports.memory.buffer.slice(area, area + 12));
+    const { tag, payload } = readReturnArea(exports, area);
     expect(tag).toBe(1);
-    expect(new TextDecoder().decode(exports.memory.buffer.slice(pointer, pointer + length))).toMatch(
-      /^SyntaxError: .*\n.*main\.js:1:2/,
-    );
+    expect(new TextDecoder().decode(payload)).toMatch(/^SyntaxError: .*\n.*main\.js:1:2/);
   });
 
   it('returns bytecode as tag 0', async () => {
@@ -237,10 +245,15 @@ describe('running', () => {
   });
 
   it('reports the memory limit when QuickJS cannot even allocate the error object', async () => {
-    const { outcome } = await run('const kept = []; while (true) kept.push({ n: kept.length });', { memoryLimitBytes: 8 * 1024 * 1024 });
+    const { outcome } = await run('const kept = []; while (true) kept.push({ n: kept.length });', {
+      memoryLimitBytes: 8 * 1024 * 1024,
+    });
     expect(outcome).toMatchObject({ kind: 'limit', limit: 'memory' });
     // A guest's own `throw null` stays an exception.
-    expect((await run('throw null')).outcome).toMatchObject({ kind: 'exception', error: { message: 'Uncaught null' } });
+    expect((await run('throw null')).outcome).toMatchObject({
+      kind: 'exception',
+      error: { message: 'Uncaught null' },
+    });
   });
 
   it('reports a result larger than maxResultBytes as an output limit', async () => {
@@ -257,6 +270,14 @@ describe('running', () => {
     const second = (await run('Math.random()')).outcome.value;
     expect(typeof first).toBe('number');
     expect(first).not.toBe(second);
+  });
+
+  it('calls only the WASI functions it documents on an ordinary run', async () => {
+    const { shim } = await run('console.log(Date.now() > 0, Math.random() < 1); input', {
+      stdin: new TextEncoder().encode('1'),
+    });
+    const allowed = new Set(['fd_write', 'fd_read', 'clock_time_get', 'random_get']);
+    expect([...shim.called].filter((name) => !allowed.has(name))).toEqual([]);
   });
 
   it('reads the real clock for Date.now', async () => {

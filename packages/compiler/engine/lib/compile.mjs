@@ -1,5 +1,5 @@
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { runCommand } from './run-command.mjs';
 
@@ -57,7 +57,8 @@ export function writePatchedQuickjs(sourceDir, patchedDir) {
   const original = readFileSync(join(sourceDir, 'quickjs.c'), 'utf8');
   const from = '#if !defined(EMSCRIPTEN)\n#define CONFIG_ATOMICS';
   const to = '#if !defined(EMSCRIPTEN) && !defined(__wasi__)\n#define CONFIG_ATOMICS';
-  if (original.split(from).length !== 2) throw new Error('quickjs.c: the CONFIG_ATOMICS block to patch was not found exactly once');
+  if (original.split(from).length !== 2)
+    throw new Error('quickjs.c: the CONFIG_ATOMICS block to patch was not found exactly once');
   writeFileSync(join(patchedDir, 'quickjs.c'), original.replace(from, to));
 }
 

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 function filesUnder(dir, accept) {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name), accept) : [join(dir, entry.name)]))
+    .flatMap((entry) =>
+      entry.isDirectory() ? filesUnder(join(dir, entry.name), accept) : [join(dir, entry.name)],
+    )
     .filter(accept)
     .sort();
 }

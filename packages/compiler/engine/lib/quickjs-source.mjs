@@ -43,7 +43,8 @@ export function debianMirror() {
         if (stanza.enabled === 'no' || !/\bdeb(-src)?\b/.test(stanza.types ?? '')) continue;
         const suites = (stanza.suites ?? '').split(/\s+/);
         if (suites.some((suite) => suite.includes('-security'))) continue;
-        for (const uri of (stanza.uris ?? '').split(/\s+/)) if (uri) candidates.push({ uri, signedBy: stanza['signed-by'] });
+        for (const uri of (stanza.uris ?? '').split(/\s+/))
+          if (uri) candidates.push({ uri, signedBy: stanza['signed-by'] });
       }
     }
   }
@@ -54,7 +55,8 @@ export function debianMirror() {
     }
   }
   const chosen = candidates.find((candidate) => /^(https?|file):/.test(candidate.uri));
-  if (!chosen) throw new Error('no Debian mirror found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list');
+  if (!chosen)
+    throw new Error('no Debian mirror found in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list');
   return chosen;
 }
 
@@ -92,7 +94,9 @@ async function downloadWithApt(pins, cacheDir, downloadDir) {
       join(aptDir, 'sources.list'),
       `deb-src [${trust}] ${uri} ${quickjs.debianSuite} ${quickjs.debianComponent}\n`,
     );
-  log(`fetching ${quickjs.debianSourcePackage}=${quickjs.debianVersion} (${quickjs.debianSuite} deb-src) from this machine's mirror`);
+  log(
+    `fetching ${quickjs.debianSourcePackage}=${quickjs.debianVersion} (${quickjs.debianSuite} deb-src) from this machine's mirror`,
+  );
   writeSources(`signed-by=${keyring}`);
   try {
     await runCommand('apt-get', [...options, 'update']);
@@ -100,13 +104,19 @@ async function downloadWithApt(pins, cacheDir, downloadDir) {
     // Older keyrings may not know the suite's signing key. The index is then trusted without a
     // signature, which is acceptable here only because the tarball itself is checked against
     // the sha256 pinned in pins.json before anything is built from it.
-    log(`signed index unavailable (${String(error.message).split('\n').at(-2) ?? 'error'}); continuing unsigned, the sha256 pin guards the tarball`);
+    log(
+      `signed index unavailable (${String(error.message).split('\n').at(-2) ?? 'error'}); continuing unsigned, the sha256 pin guards the tarball`,
+    );
     writeSources('trusted=yes');
     await runCommand('apt-get', [...options, 'update']);
   }
-  await runCommand('apt-get', [...options, 'source', '--download-only', `${quickjs.debianSourcePackage}=${quickjs.debianVersion}`], {
-    cwd: downloadDir,
-  });
+  await runCommand(
+    'apt-get',
+    [...options, 'source', '--download-only', `${quickjs.debianSourcePackage}=${quickjs.debianVersion}`],
+    {
+      cwd: downloadDir,
+    },
+  );
 }
 
 /**
@@ -131,12 +141,15 @@ export async function ensureQuickjsSource(pins, cacheDir) {
   const actual = sha256File(tarball);
   if (actual !== quickjs.origTarballSha256) {
     rmSync(tarball);
-    throw new Error(`${quickjs.origTarball} has sha256 ${actual}, pins.json expects ${quickjs.origTarballSha256}: refusing to build`);
+    throw new Error(
+      `${quickjs.origTarball} has sha256 ${actual}, pins.json expects ${quickjs.origTarballSha256}: refusing to build`,
+    );
   }
   log(`verified ${quickjs.origTarball} sha256 ${actual}`);
   rmSync(sourceDir, { recursive: true, force: true });
   await runCommand('tar', ['-xf', tarball, '-C', cacheDir]);
-  if (!existsSync(join(sourceDir, 'quickjs.c'))) throw new Error(`${quickjs.origTarball} did not contain ${quickjs.sourceDirectory}/quickjs.c`);
+  if (!existsSync(join(sourceDir, 'quickjs.c')))
+    throw new Error(`${quickjs.origTarball} did not contain ${quickjs.sourceDirectory}/quickjs.c`);
   writeFileSync(stamp, quickjs.origTarballSha256);
   return sourceDir;
 }

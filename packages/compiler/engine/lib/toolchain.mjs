@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCommand } from './run-command.mjs';
 import { log } from './progress.mjs';
+import { runCommand } from './run-command.mjs';
 
 /** Where Debian's wasi-libc puts its headers and libraries. */
 const WASI_INCLUDE = '/usr/include/wasm32-wasi';
@@ -11,6 +11,7 @@ async function missingPackages(packages) {
   const missing = [];
   for (const name of packages) {
     try {
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format syntax, not a JS template
       const { stdout } = await runCommand('dpkg-query', ['-W', '-f=${Status}', name]);
       if (!stdout.includes('install ok installed')) missing.push(name);
     } catch {
@@ -30,7 +31,9 @@ export async function ensureToolchain(pins) {
   if (missing.length === 0) return;
   const command = `apt-get update && apt-get install -y ${packages.join(' ')}`;
   if (process.getuid?.() !== 0) {
-    throw new Error(`the WASI C toolchain is missing (${missing.join(', ')}); install it with:\n  sudo sh -c '${command}'`);
+    throw new Error(
+      `the WASI C toolchain is missing (${missing.join(', ')}); install it with:\n  sudo sh -c '${command}'`,
+    );
   }
   log(`installing ${missing.join(' ')} from apt`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };

@@ -8,15 +8,17 @@ export async function wizerBinary() {
   try {
     return (await import('@bytecodealliance/wizer')).default;
   } catch (error) {
-    throw new Error(`@bytecodealliance/wizer (and its binary for ${process.platform}-${process.arch}) is not installed: run pnpm install (${error.message})`);
+    throw new Error(
+      `@bytecodealliance/wizer (and its binary for ${process.platform}-${process.arch}) is not installed: run pnpm install (${error.message})`,
+    );
   }
 }
 
 /**
  * Pre-initialises the reactor: runs `initialize-runtime` and snapshots memory and globals.
- * WASI is allowed during init only because creating the QuickJS context reads the clock
- * (its Math.random seed, which the glue replaces and reseeds per invoke anyway). The init
- * export is kept because the ABI lists it and it is idempotent.
+ * WASI stays disallowed during init: the glue's gettimeofday reads a fixed instant until init
+ * is over (src/snapshot-clock.c), so init calls no import and the snapshot is reproducible.
+ * The init export is kept because the ABI lists it and it is idempotent.
  */
 export async function preinitialize(binary, input, output) {
   await runCommand(binary, [
@@ -26,7 +28,5 @@ export async function preinitialize(binary, input, output) {
     '--init-func',
     'initialize-runtime',
     '--keep-init-func=true',
-    '--allow-wasi',
-    '--inherit-stdio=true',
   ]);
 }

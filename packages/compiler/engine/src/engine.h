@@ -4,7 +4,7 @@
  * The plugin is a WASI reactor that wizer pre-initialises: everything created by
  * `initialize-runtime` (runtime, context, compiled prelude) lives in the snapshot, so it must
  * not hold anything that has to differ between executions (see `random-seed.c`).
- * The ABI these files implement is described in ../ABI.md.
+ * The ABI these files implement is summarised in ../README.md (section "ABI").
  */
 #ifndef JSBOX_ENGINE_H
 #define JSBOX_ENGINE_H
