@@ -54,6 +54,12 @@ describe('quickjs backend: limits', () => {
     await expectHealthy();
   });
 
+  it('stops catastrophic regex backtracking (ReDoS)', async () => {
+    const result = await box.run({ code: '/(a+)+b/.test("a".repeat(40))', limits: { timeoutMs: 200 } });
+    expect(result).toMatchObject({ status: 'timeout', reason: 'deadline' });
+    await expectHealthy();
+  });
+
   it('a memory bomb ends as resource/memory', async () => {
     const result = await box.run({
       code: 'const hoard = []; for (;;) hoard.push(new Array(10000).fill(1))',
