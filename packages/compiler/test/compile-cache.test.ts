@@ -79,7 +79,7 @@ describe('CompileCache', () => {
     await new CompileCache({ directory }).set('good', result(7, 100));
     const entry = join(directory, 'good.jsbc');
     const data = await readFile(entry);
-    data[data.length - 1] ^= 0xff;
+    data.writeUInt8(data.readUInt8(data.length - 1) ^ 0xff, data.length - 1);
     await writeFile(entry, data);
     await writeFile(join(directory, 'garbage.jsbc'), 'not a cache entry');
     await writeFile(join(directory, 'short.jsbc'), Buffer.from([255, 255, 255, 255, 1]));
