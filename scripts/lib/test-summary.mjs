@@ -1,5 +1,5 @@
 // Adds up the per-package vitest JSON reports into one closing line.
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './run.mjs';
 

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type ExecutionRequest, InvalidOptionsError, type JsonValue, type Limits, type PresetName } from '@jsbox/core';
+import {
+  type ExecutionRequest,
+  InvalidOptionsError,
+  type JsonValue,
+  type Limits,
+  type PresetName,
+} from '@jsbox/core';
 
 /** Usage text of `jsbox-run`. */
 export const USAGE = `Usage: jsbox-run [options] [file | -]
@@ -35,7 +41,9 @@ export type CliCommand =
 function integer(name: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text.trim())) {
-    throw new InvalidOptionsError([{ path: `--${name}`, message: `expected a whole number, got ${JSON.stringify(text)}` }]);
+    throw new InvalidOptionsError([
+      { path: `--${name}`, message: `expected a whole number, got ${JSON.stringify(text)}` },
+    ]);
   }
   return Number(text);
 }
@@ -83,7 +91,8 @@ export function parseCliArguments(argv: string[], readStdin: () => string): CliC
   }
   let code: string;
   if (typeof values.eval === 'string') {
-    if (file !== undefined) throw new InvalidOptionsError([{ path: '', message: 'give either --eval or a file, not both' }]);
+    if (file !== undefined)
+      throw new InvalidOptionsError([{ path: '', message: 'give either --eval or a file, not both' }]);
     code = values.eval;
   } else if (file === undefined || file === '-') {
     code = readStdin();
@@ -91,7 +100,9 @@ export function parseCliArguments(argv: string[], readStdin: () => string): CliC
     try {
       code = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new InvalidOptionsError([{ path: file, message: `cannot read the file: ${(error as Error).message}` }]);
+      throw new InvalidOptionsError([
+        { path: file, message: `cannot read the file: ${(error as Error).message}` },
+      ]);
     }
   }
   let input: JsonValue | undefined;
@@ -102,7 +113,9 @@ export function parseCliArguments(argv: string[], readStdin: () => string): CliC
     try {
       text = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new InvalidOptionsError([{ path: '--input-file', message: `cannot read ${path}: ${(error as Error).message}` }]);
+      throw new InvalidOptionsError([
+        { path: '--input-file', message: `cannot read ${path}: ${(error as Error).message}` },
+      ]);
     }
     input = parseJsonInput(text, '--input-file');
   }

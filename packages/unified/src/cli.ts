@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { type ExecutionResult, JsboxError } from '@jsbox/core';
-import { USAGE, parseCliArguments } from './cli-arguments.js';
+import { parseCliArguments, USAGE } from './cli-arguments.js';
 import { createSandbox } from './sandbox.js';
 
 const EXIT_CODES: Record<ExecutionResult['status'], number> = {
@@ -16,7 +16,8 @@ function describeFailure(result: ExecutionResult): string {
     case 'success':
       return '';
     case 'error': {
-      const where = result.error.line !== undefined ? ` (line ${result.error.line}, column ${result.error.column})` : '';
+      const where =
+        result.error.line !== undefined ? ` (line ${result.error.line}, column ${result.error.column})` : '';
       const limit = result.error.limit ? ` [limit: ${result.error.limit}]` : '';
       return `${result.error.type} error: ${result.error.name}: ${result.error.message}${where}${limit}`;
     }
@@ -34,7 +35,9 @@ async function main(): Promise<number> {
     return 0;
   }
   if (command.kind === 'version') {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     process.stdout.write(`${pkg.version}\n`);
     return 0;
   }
@@ -49,7 +52,8 @@ async function main(): Promise<number> {
     } else {
       process.stdout.write(result.stdout);
       process.stderr.write(result.stderr);
-      if (result.truncated.stdout || result.truncated.stderr) process.stderr.write('[jsbox] output was truncated\n');
+      if (result.truncated.stdout || result.truncated.stderr)
+        process.stderr.write('[jsbox] output was truncated\n');
       if (result.status === 'success') process.stdout.write(`${JSON.stringify(result.result)}\n`);
       else process.stderr.write(`${describeFailure(result)}\n`);
     }
@@ -65,7 +69,8 @@ main().then(
   },
   (error: unknown) => {
     process.stderr.write(`jsbox-run: ${JsboxError.isInstance(error) ? error.message : String(error)}\n`);
-    if (!JsboxError.isInstance(error) && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    if (!JsboxError.isInstance(error) && error instanceof Error && error.stack)
+      process.stderr.write(`${error.stack}\n`);
     process.exitCode = 2;
   },
 );

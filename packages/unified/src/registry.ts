@@ -1,4 +1,4 @@
-import { BackendUnavailableError, type BackendOptions, type SandboxBackend } from '@jsbox/core';
+import { type BackendOptions, BackendUnavailableError, type SandboxBackend } from '@jsbox/core';
 
 /** What the registry knows about one backend: how to test for it and how to create it, both lazily. */
 export interface BackendEntry {

@@ -4,16 +4,16 @@ import {
   type ExecutionResult,
   InvalidOptionsError,
   type Limits,
+  limitsOverrideSchema,
   PRESETS,
   type PresetName,
-  SPECIFICATION_VERSION,
-  type SandboxBackend,
-  SandboxDisposedError,
-  SpecificationMismatchError,
-  limitsOverrideSchema,
   preflight,
   presetNameSchema,
   resolveExecutionRequest,
+  type SandboxBackend,
+  SandboxDisposedError,
+  SPECIFICATION_VERSION,
+  SpecificationMismatchError,
   validationIssuesFromZod,
 } from '@jsbox/core';
 import { type BackendChoice, resolveBackendChoice } from './backend-choice.js';
@@ -81,8 +81,14 @@ function validateOptions(options: SandboxOptions): void {
   }
   for (const key of ['poolSize', 'maxQueued'] as const) {
     const value = options[key];
-    if (value !== undefined && (!Number.isInteger(value) || value < (key === 'poolSize' ? 1 : 0) || value > 1024)) {
-      issues.push({ path: key, message: `${key} must be a whole number from ${key === 'poolSize' ? 1 : 0} to 1024` });
+    if (
+      value !== undefined &&
+      (!Number.isInteger(value) || value < (key === 'poolSize' ? 1 : 0) || value > 1024)
+    ) {
+      issues.push({
+        path: key,
+        message: `${key} must be a whole number from ${key === 'poolSize' ? 1 : 0} to 1024`,
+      });
     }
   }
   if (issues.length > 0) throw new InvalidOptionsError(issues);
@@ -111,14 +117,17 @@ async function openBackend(
     }
     try {
       const backend = await entry.create(backendOptions);
-      const note = skipped.length > 0 ? `auto fell back to ${backend.name}: ${skipped.join('; ')}` : undefined;
+      const note =
+        skipped.length > 0 ? `auto fell back to ${backend.name}: ${skipped.join('; ')}` : undefined;
       options.onLog?.(note ?? `backend ${backend.name} ${backend.version} (auto)`);
       return { backend, note, available };
     } catch (error) {
       skipped.push(`${entry.name} failed to start: ${(error as Error).message}`);
     }
   }
-  throw new InvalidOptionsError([{ path: 'backend', message: `no backend could start: ${skipped.join('; ')}` }]);
+  throw new InvalidOptionsError([
+    { path: 'backend', message: `no backend could start: ${skipped.join('; ')}` },
+  ]);
 }
 
 /**

@@ -1,4 +1,9 @@
-import { CompileError, type ExecutionResult, type ResolvedExecutionRequest, type ResultBase } from '@jsbox/core';
+import {
+  CompileError,
+  type ExecutionResult,
+  type ResolvedExecutionRequest,
+  type ResultBase,
+} from '@jsbox/core';
 
 /** A request turned into JavaScript, with a way to map guest stacks back to the TypeScript source. */
 export interface TranspiledRequest {

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const run = (args: string[], input?: string) =>
-  spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, env: { ...process.env, MCP_SANDBOX_BACKEND: 'quickjs' } });
+  spawnSync(process.execPath, [cli, ...args], {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, MCP_SANDBOX_BACKEND: 'quickjs' },
+  });
 
 describe('jsbox-run CLI', () => {
   it('runs an inline snippet and prints output then the value', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, createSandbox } from '../src/index.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 import { CONFORMANCE_CASES } from './conformance/cases.js';
 import { testBackends } from './helpers/backends.js';
 
@@ -23,11 +23,16 @@ for (const backendName of await testBackends()) {
     }
 
     it('nothing leaks from one execution to the next', async () => {
-      const first = await sandbox.execute({ code: 'globalThis.leak = 1; Object.prototype.polluted = "yes"; Array.prototype.push = null; 1' });
+      const first = await sandbox.execute({
+        code: 'globalThis.leak = 1; Object.prototype.polluted = "yes"; Array.prototype.push = null; 1',
+      });
       expect(first.status).toBe('success');
       for (let attempt = 0; attempt < 4; attempt++) {
         const next = await sandbox.execute({ code: '[typeof leak, ({}).polluted, typeof [].push]' });
-        expect(next).toMatchObject({ status: 'success', result: ['undefined', { $jsbox: 'undefined' }, 'function'] });
+        expect(next).toMatchObject({
+          status: 'success',
+          result: ['undefined', { $jsbox: 'undefined' }, 'function'],
+        });
       }
     });
 
@@ -40,7 +45,10 @@ for (const backendName of await testBackends()) {
 
     it('an AbortSignal cancels a running execution', async () => {
       const controller = new AbortController();
-      const pending = sandbox.execute({ code: 'for (;;) {}', limits: { timeoutMs: 10_000 } }, { signal: controller.signal });
+      const pending = sandbox.execute(
+        { code: 'for (;;) {}', limits: { timeoutMs: 10_000 } },
+        { signal: controller.signal },
+      );
       setTimeout(() => controller.abort(), 200);
       const result = await pending;
       expect(result).toMatchObject({ status: 'timeout', reason: 'cancelled' });

@@ -13,9 +13,11 @@ const success = (value: unknown) => (result: ExecutionResult) => {
   if (result.status === 'success') expect(result.result).toEqual(value);
 };
 
-const errorOf = (type: string, extra: Record<string, unknown> = {}) => (result: ExecutionResult) => {
-  expect(result, JSON.stringify(result)).toMatchObject({ status: 'error', error: { type, ...extra } });
-};
+const errorOf =
+  (type: string, extra: Record<string, unknown> = {}) =>
+  (result: ExecutionResult) => {
+    expect(result, JSON.stringify(result)).toMatchObject({ status: 'error', error: { type, ...extra } });
+  };
 
 const UNDEFINED = { $jsbox: 'undefined' };
 
@@ -48,7 +50,11 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       expect(result.stdout).toBe('n 1 { a: [ 1, "x" ] } null undefined 2n\n');
     },
   },
-  { name: 'input is a global', request: { code: 'input.a + input.b', input: { a: 1, b: 2 } }, check: success(3) },
+  {
+    name: 'input is a global',
+    request: { code: 'input.a + input.b', input: { a: 1, b: 2 } },
+    check: success(3),
+  },
   { name: 'no input means undefined', request: { code: 'typeof input' }, check: success('undefined') },
   {
     name: 'stdin carries the input as JSON for Javy.IO.readSync',
@@ -70,10 +76,16 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       expect(result.stdout).toBe('hi\n');
     },
   },
-  { name: 'objects and arrays', request: { code: '({ a: [1, "two", true, null] })' }, check: success({ a: [1, 'two', true, null] }) },
+  {
+    name: 'objects and arrays',
+    request: { code: '({ a: [1, "two", true, null] })' },
+    check: success({ a: [1, 'two', true, null] }),
+  },
   {
     name: 'non-JSON values are encoded',
-    request: { code: '({ u: undefined, b: 10n, f: function foo() {}, m: new Map([[1, 2]]), s: new Set(["x"]), n: NaN, d: new Date(0) })' },
+    request: {
+      code: '({ u: undefined, b: 10n, f: function foo() {}, m: new Map([[1, 2]]), s: new Set(["x"]), n: NaN, d: new Date(0) })',
+    },
     check: success({
       u: UNDEFINED,
       b: { $jsbox: 'bigint', value: '10' },
@@ -89,7 +101,11 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     request: { code: 'const o = { a: {} }; o.a.back = o; o' },
     check: success({ a: { back: { $jsbox: 'circular', path: '$' } } }),
   },
-  { name: 'top-level await', request: { code: 'const x = await Promise.resolve(2);\nx * 3;' }, check: success(6) },
+  {
+    name: 'top-level await',
+    request: { code: 'const x = await Promise.resolve(2);\nx * 3;' },
+    check: success(6),
+  },
   { name: 'a promise value is settled', request: { code: 'Promise.resolve(7)' }, check: success(7) },
   {
     name: 'async function results are settled after promise jobs',
@@ -98,7 +114,9 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
   },
   {
     name: 'promise jobs run before the program ends',
-    request: { code: 'let seen = [];\nPromise.resolve().then(() => seen.push(1)).then(() => seen.push(2));\nawait null; await null; await null;\nseen' },
+    request: {
+      code: 'let seen = [];\nPromise.resolve().then(() => seen.push(1)).then(() => seen.push(2));\nawait null; await null; await null;\nseen',
+    },
     check: success([1, 2]),
   },
   {
@@ -166,7 +184,10 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
   },
   {
     name: 'memory bomb hits the memory limit',
-    request: { code: 'let s = "x"; const keep = []; for (;;) { s = s + s; keep.push(s); }', limits: { memoryLimitBytes: 16 * 1024 * 1024 } },
+    request: {
+      code: 'let s = "x"; const keep = []; for (;;) { s = s + s; keep.push(s); }',
+      limits: { memoryLimitBytes: 16 * 1024 * 1024 },
+    },
     check: errorOf('resource', { limit: 'memory' }),
   },
   {
@@ -183,7 +204,10 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
   },
   {
     name: 'output flood is capped and stops the program',
-    request: { code: 'for (;;) console.log("flood flood flood flood")', limits: { maxOutputBytes: 1024, timeoutMs: 5000 } },
+    request: {
+      code: 'for (;;) console.log("flood flood flood flood")',
+      limits: { maxOutputBytes: 1024, timeoutMs: 5000 },
+    },
     check(result) {
       errorOf('resource', { limit: 'output' })(result);
       expect(result.truncated.stdout).toBe(true);
@@ -199,17 +223,26 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
   {
     name: 'require is a security violation',
     request: { code: 'require("fs")' },
-    check: (result) => expect(result).toMatchObject({ status: 'security_violation', violation: { kind: 'require', target: 'fs' } }),
+    check: (result) =>
+      expect(result).toMatchObject({
+        status: 'security_violation',
+        violation: { kind: 'require', target: 'fs' },
+      }),
   },
   {
     name: 'a caught require is still a security violation',
     request: { code: 'try { require("child_process") } catch {}\n1' },
-    check: (result) => expect(result).toMatchObject({ status: 'security_violation', violation: { kind: 'require' } }),
+    check: (result) =>
+      expect(result).toMatchObject({ status: 'security_violation', violation: { kind: 'require' } }),
   },
   {
     name: 'dynamic import is a security violation',
     request: { code: 'await import("fs")' },
-    check: (result) => expect(result).toMatchObject({ status: 'security_violation', violation: { kind: 'import', target: 'fs' } }),
+    check: (result) =>
+      expect(result).toMatchObject({
+        status: 'security_violation',
+        violation: { kind: 'import', target: 'fs' },
+      }),
   },
   {
     name: 'there are no host APIs',

@@ -7,9 +7,12 @@ import { BACKENDS } from '../../src/registry.js';
  * being skipped, so a missing wasmtime library can never turn the suite silently green.
  */
 export async function testBackends(): Promise<string[]> {
-  const requested = process.env.JSBOX_TEST_BACKENDS?.split(',').map((name) => name.trim()).filter(Boolean);
+  const requested = process.env.JSBOX_TEST_BACKENDS?.split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of requested ?? []) {
-    if (!BACKEND_CHOICES.includes(name as never) || name === 'auto') throw new Error(`JSBOX_TEST_BACKENDS: unknown backend ${name}`);
+    if (!BACKEND_CHOICES.includes(name as never) || name === 'auto')
+      throw new Error(`JSBOX_TEST_BACKENDS: unknown backend ${name}`);
   }
   const names: string[] = [];
   for (const entry of BACKENDS) {
