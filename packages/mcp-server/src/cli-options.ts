@@ -45,7 +45,8 @@ Options:
   --max-concurrency <n>    executions running at once, 1-64 (default ${DEFAULT_MAX_CONCURRENCY})
   --max-queued <n>         executions waiting for a worker before calls fail as busy, 0-1024 (default ${DEFAULT_MAX_QUEUED})
   --max-per-client <n>     executions one client may have running or queued
-                           (default: all of them on stdio, half of them per HTTP session)
+                           (default: no per-client limit on stdio, half of
+                           max-concurrency + max-queued per HTTP session)
   --http                   serve Streamable HTTP instead of stdio
   --host <address>         HTTP bind address (default 127.0.0.1); non-loopback needs $${TOKEN_ENV_VARIABLE}
   --port <n>               HTTP port, 0 for any free port (default ${DEFAULT_HTTP_PORT})

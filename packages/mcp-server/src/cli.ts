@@ -20,7 +20,13 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function onShutdownSignal(logger: Logger, close: () => Promise<void>): () => Promise<void> {
+/**
+ * Installs SIGINT/SIGTERM handlers before anything starts, so a signal at any moment closes
+ * what is open (in reverse order of opening) and exits 0. Returns the registration function
+ * and a trigger for "the client went away".
+ */
+function installShutdown(logger: Logger) {
+  const closers: Array<() => Promise<void>> = [];
   let closing: Promise<void> | undefined;
   const shutdown = (why: string) => {
     closing ??= (async () => {
@@ -30,10 +36,12 @@ function onShutdownSignal(logger: Logger, close: () => Promise<void>): () => Pro
         process.exit(0);
       }, SHUTDOWN_GRACE_MS);
       force.unref();
-      try {
-        await close();
-      } catch (error) {
-        logger.error(`error while shutting down: ${describeError(error)}`);
+      for (const close of closers.reverse()) {
+        try {
+          await close();
+        } catch (error) {
+          logger.error(`error while shutting down: ${describeError(error)}`);
+        }
       }
       process.exit(0);
     })();
@@ -41,12 +49,13 @@ function onShutdownSignal(logger: Logger, close: () => Promise<void>): () => Pro
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  return () => shutdown('client disconnected');
+  return { onClose: (close: () => Promise<void>) => closers.push(close), shutdown };
 }
 
 async function serve(options: CliOptions, logger: Logger): Promise<void> {
   if (options.transport === 'stdio') routeConsoleToStderr();
   if (options.transport === 'http') assertTokenForHost(options.host, options.token);
+  const lifecycle = installShutdown(logger);
   const sandbox = await createSandbox({
     backend: options.backend,
     ...(options.preset ? { preset: options.preset } : {}),
@@ -54,6 +63,7 @@ async function serve(options: CliOptions, logger: Logger): Promise<void> {
     maxQueued: options.maxQueued,
     onLog: (message: string) => logger.info(message),
   });
+  lifecycle.onClose(() => sandbox.dispose());
   logger.info(
     `sandbox ready: ${sandbox.backend} ${sandbox.version}${sandbox.backendNote ? ` (${sandbox.backendNote})` : ''}`,
   );
@@ -66,13 +76,9 @@ async function serve(options: CliOptions, logger: Logger): Promise<void> {
       ...limits,
       ...(options.maxPerClient !== undefined ? { maxPerClient: options.maxPerClient } : {}),
     });
-    const transport = new StdioServerTransport();
-    const disconnected = onShutdownSignal(logger, async () => {
-      await server.close();
-      await sandbox.dispose();
-    });
-    process.stdin.once('end', () => void disconnected());
-    await server.connect(transport);
+    lifecycle.onClose(() => server.close());
+    process.stdin.once('end', () => void lifecycle.shutdown('client closed stdin'));
+    await server.connect(new StdioServerTransport());
     logger.info('serving MCP over stdio');
     return;
   }
@@ -90,14 +96,8 @@ async function serve(options: CliOptions, logger: Logger): Promise<void> {
     allowedOrigins: options.allowedOrigins,
     maxBodyBytes: options.maxBodyBytes,
     maxSessions: options.maxSessions,
-  }).catch(async (error: unknown) => {
-    await sandbox.dispose();
-    throw error;
   });
-  onShutdownSignal(logger, async () => {
-    await running.close();
-    await sandbox.dispose();
-  });
+  lifecycle.onClose(() => running.close());
 }
 
 async function main(): Promise<void> {
@@ -120,6 +120,7 @@ async function main(): Promise<void> {
   try {
     await serve(options, logger);
   } catch (error) {
+    // The sandbox may be up (e.g. the port was taken); process.exit ends its workers too.
     const usage = JsboxError.isInstance(error) && error.code === 'invalid_options';
     logger.error(JsboxError.isInstance(error) ? error.message : `could not start: ${describeError(error)}`);
     process.exit(usage ? EXIT_USAGE : EXIT_FAILURE);

@@ -7,7 +7,7 @@ export class ClientGate {
   readonly maxInFlight: number;
   #inFlight = 0;
 
-  /** @param options.maxInFlight executions one client may have running or queued at once (at least 1). */
+  /** @param options.maxInFlight executions one client may have running or queued at once (at least 1; may be `Infinity`). */
   constructor(options: { maxInFlight: number }) {
     this.maxInFlight = Math.max(1, Math.floor(options.maxInFlight));
   }

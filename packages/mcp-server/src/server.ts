@@ -17,7 +17,10 @@ export interface JsboxMcpServerOptions {
   maxConcurrency?: number;
   /** The sandbox's queue bound, reported by `sandbox_info`. Default {@link DEFAULT_MAX_QUEUED}. */
   maxQueued?: number;
-  /** Executions this client may have running or queued at once. Default: `maxConcurrency + maxQueued`. */
+  /**
+   * Executions this client may have running or queued at once. Default: no per-client limit
+   * (the sandbox's pool and queue still bound the total; `sandbox_info` reports that total).
+   */
   maxPerClient?: number;
 }
 
@@ -34,6 +37,7 @@ export function createJsboxMcpServer(options: JsboxMcpServerOptions): McpServer 
   const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
   const maxQueued = options.maxQueued ?? DEFAULT_MAX_QUEUED;
   const maxPerClient = options.maxPerClient ?? maxConcurrency + maxQueued;
+  const gateSize = options.maxPerClient ?? Number.POSITIVE_INFINITY;
   const logger = options.logger ?? silentLogger;
   const server = new McpServer(
     { name: 'jsbox', title: 'jsbox sandbox', version: SERVER_PACKAGE.version },
@@ -45,7 +49,7 @@ export function createJsboxMcpServer(options: JsboxMcpServerOptions): McpServer 
   );
   registerExecuteAgentCode(server, {
     sandbox: options.sandbox,
-    gate: new ClientGate({ maxInFlight: maxPerClient }),
+    gate: new ClientGate({ maxInFlight: gateSize }),
     logger,
   });
   registerSandboxInfo(server, {

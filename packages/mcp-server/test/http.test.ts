@@ -2,7 +2,7 @@
 // Client, once per backend in JSBOX_TEST_BACKENDS; plus the HTTP hardening.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from './helpers/backends.js';
-import { execute } from './helpers/calls.js';
+import { busyOutcome, execute } from './helpers/calls.js';
 import { connectHttp } from './helpers/http-client.js';
 import { type HttpServerProcess, startHttpServerProcess } from './helpers/http-server-process.js';
 import { initializeMessage, openRawSession, postAndDisconnect, rawPost } from './helpers/raw-http.js';
@@ -109,14 +109,14 @@ for (const backend of testBackends()) {
       const first = await connectHttp(server.url);
       const second = await connectHttp(server.url);
       try {
-        const slow = execute(first.client, { code: 'while (true) {}', timeoutMs: 3_000 });
-        await new Promise((resolve) => setTimeout(resolve, 500));
+        const slow = execute(first.client, { code: 'while (true) {}', timeoutMs: 5_000 });
+        // Once the loop holds the only worker, another client finds the queue (size 0) full.
+        // Polling avoids guessing how long the first call takes to start on a busy machine.
+        const queueFull = await busyOutcome(() => execute(second.client, { code: '1 + 1' }));
+        expect(queueFull.text).toMatch(/Busy: .*queue is full.*Retry/);
         const perClient = await execute(first.client, { code: '1 + 1' });
         expect(perClient.isError).toBe(true);
         expect(perClient.text).toMatch(/Busy: .*per-client limit/);
-        const queueFull = await execute(second.client, { code: '1 + 1' });
-        expect(queueFull.isError).toBe(true);
-        expect(queueFull.text).toMatch(/Busy: .*queue is full.*Retry/);
         expect((await slow).structured).toMatchObject({ status: 'timeout' });
         expect((await execute(second.client, { code: '1 + 1' })).structured).toMatchObject({ result: 2 });
       } finally {

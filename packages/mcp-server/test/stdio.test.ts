@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { testBackends } from './helpers/backends.js';
 import { assertBuilt, CLI_PATH, serverEnv } from './helpers/built-cli.js';
-import { execute } from './helpers/calls.js';
+import { busyOutcome, execute } from './helpers/calls.js';
 import { connectStdio } from './helpers/stdio-client.js';
 import { describeToolBehaviour } from './helpers/tool-suite.js';
 
@@ -103,11 +103,9 @@ for (const backend of testBackends()) {
     it('answers a full queue with a retry hint instead of hanging', async () => {
       const connection = await connectStdio(backend, ['--max-concurrency', '1', '--max-queued', '0']);
       try {
-        const slow = execute(connection.client, { code: 'while (true) {}', timeoutMs: 3_000 });
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        const refused = await execute(connection.client, { code: '1 + 1' });
-        expect(refused.isError).toBe(true);
-        expect(refused.text).toMatch(/Busy: .*Retry/);
+        const slow = execute(connection.client, { code: 'while (true) {}', timeoutMs: 5_000 });
+        const refused = await busyOutcome(() => execute(connection.client, { code: '1 + 1' }));
+        expect(refused.text).toMatch(/Busy: .*queue is full.*Retry/);
         expect((await slow).structured).toMatchObject({ status: 'timeout' });
         expect((await execute(connection.client, { code: '1 + 1' })).structured).toMatchObject({ result: 2 });
       } finally {

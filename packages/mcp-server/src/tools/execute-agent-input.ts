@@ -19,8 +19,8 @@ export const ARGUMENT_NAMES = [
  * server (`code`, `context: { task, input }`) plus jsbox's own knobs; unknown top-level fields
  * are rejected, unknown `context` fields are ignored (older clients send extra context).
  */
-export const executeAgentCodeInputSchema = z
-  .strictObject({
+export const executeAgentCodeInputSchema = z.strictObject(
+  {
     code: z
       .string({
         error: 'code is required: a string of JavaScript (or TypeScript with language "typescript")',
@@ -55,8 +55,19 @@ export const executeAgentCodeInputSchema = z
     memoryLimitBytes: limitShape.memoryLimitBytes.describe(
       'Guest heap limit in bytes, overriding the preset.',
     ),
-  })
-  .strict();
+  },
+  {
+    error: (issue) => {
+      const allowed = `allowed fields: ${ARGUMENT_NAMES.join(', ')}`;
+      if (issue.code === 'unrecognized_keys') {
+        const names = issue.keys.map((key) => JSON.stringify(key)).join(', ');
+        return `unknown field${issue.keys.length > 1 ? 's' : ''} ${names}; ${allowed}`;
+      }
+      if (issue.code === 'invalid_type') return `arguments must be an object; ${allowed}`;
+      return undefined;
+    },
+  },
+);
 
 /** Arguments of `execute_agent_code` after schema validation. */
 export type ExecuteAgentCodeInput = z.infer<typeof executeAgentCodeInputSchema>;

@@ -32,3 +32,20 @@ export function execute(
 ): Promise<ToolOutcome> {
   return callTool(client, 'execute_agent_code', args, options);
 }
+
+/**
+ * Repeats `call` until it is refused as busy (an `isError` result without a structured result)
+ * and returns that refusal. Calls that ran instead are fine: the slot was not taken yet.
+ */
+export async function busyOutcome(
+  call: () => Promise<ToolOutcome>,
+  timeoutMs = 20_000,
+): Promise<ToolOutcome> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const outcome = await call();
+    if (outcome.isError && outcome.structured === undefined) return outcome;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no busy refusal within ${timeoutMs} ms`);
+}
