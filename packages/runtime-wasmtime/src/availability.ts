@@ -15,7 +15,9 @@ export type WasmtimeAvailability =
  * const availability = await checkWasmtimeAvailability();
  * if (!availability.available) console.error(availability.reason, availability.hint);
  */
-export async function checkWasmtimeAvailability(options: LibraryLocationOptions = {}): Promise<WasmtimeAvailability> {
+export async function checkWasmtimeAvailability(
+  options: LibraryLocationOptions = {},
+): Promise<WasmtimeAvailability> {
   try {
     const library = await verifyLibrary(options);
     return { available: true, libraryPath: library.path, version: library.version };
@@ -23,6 +25,10 @@ export async function checkWasmtimeAvailability(options: LibraryLocationOptions 
     if (BackendUnavailableError.isInstance(error)) {
       return { available: false, reason: error.message, hint: error.hint };
     }
-    return { available: false, reason: String((error as Error)?.message ?? error), hint: 'Report this as a jsbox bug' };
+    return {
+      available: false,
+      reason: String((error as Error)?.message ?? error),
+      hint: 'Report this as a jsbox bug',
+    };
   }
 }

@@ -16,7 +16,7 @@ import { pluginCacheKey, readCachedPlugin, writeCachedPlugin } from './engine-ho
 import type { WasmtimeLibrary } from './ffi/library.js';
 import { openLibrary } from './ffi/library.js';
 import { WASMTIME_VERSION } from './library-location.js';
-import { ENGINE_CONFIG_KEY, createEngine } from './wasmtime/engine.js';
+import { createEngine, ENGINE_CONFIG_KEY } from './wasmtime/engine.js';
 import { EPOCH_TICK_MS } from './wasmtime/epoch.js';
 import {
   compileModule,
@@ -28,9 +28,17 @@ import {
 const data = workerData as EngineHostData;
 const control = new Int32Array(data.control);
 
-function loadPlugin(library: WasmtimeLibrary, engine: bigint, plugin: EngineHostData['plugins'][number]): CompiledPlugin {
+function loadPlugin(
+  library: WasmtimeLibrary,
+  engine: bigint,
+  plugin: EngineHostData['plugins'][number],
+): CompiledPlugin {
   const started = performance.now();
-  const key = pluginCacheKey({ wasmtimeVersion: WASMTIME_VERSION, pluginSha256: plugin.sha256, engineConfig: ENGINE_CONFIG_KEY });
+  const key = pluginCacheKey({
+    wasmtimeVersion: WASMTIME_VERSION,
+    pluginSha256: plugin.sha256,
+    engineConfig: ENGINE_CONFIG_KEY,
+  });
   const attempts: Array<[CompiledPlugin['source'], Uint8Array | undefined]> = [
     ['memory', plugin.serialized],
     ['disk', data.cacheDirectory === null ? undefined : readCachedPlugin(data.cacheDirectory, key)],
@@ -40,7 +48,14 @@ function loadPlugin(library: WasmtimeLibrary, engine: bigint, plugin: EngineHost
     try {
       const module = deserializeModule(library, engine, serialized);
       const memoryMinimumBytes = exportedMemoryMinimumBytes(library, module);
-      return { namespace: plugin.namespace, module, memoryMinimumBytes, serialized, source, loadMs: performance.now() - started };
+      return {
+        namespace: plugin.namespace,
+        module,
+        memoryMinimumBytes,
+        serialized,
+        source,
+        loadMs: performance.now() - started,
+      };
     } catch {
       // Stale or foreign entry: compile afresh below.
     }
@@ -49,7 +64,14 @@ function loadPlugin(library: WasmtimeLibrary, engine: bigint, plugin: EngineHost
   const serialized = serializeModule(library, module);
   if (data.cacheDirectory !== null) writeCachedPlugin(data.cacheDirectory, key, serialized);
   const memoryMinimumBytes = exportedMemoryMinimumBytes(library, module);
-  return { namespace: plugin.namespace, module, memoryMinimumBytes, serialized, source: 'compiled', loadMs: performance.now() - started };
+  return {
+    namespace: plugin.namespace,
+    module,
+    memoryMinimumBytes,
+    serialized,
+    source: 'compiled',
+    loadMs: performance.now() - started,
+  };
 }
 
 function tick(library: WasmtimeLibrary, engine: bigint): void {

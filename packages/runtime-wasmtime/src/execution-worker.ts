@@ -8,7 +8,7 @@ import { serveWorkerTasks } from '@jsbox/core';
 import { CONTROL_ACTIVE } from './engine-host/engine-host-protocol.js';
 import { openLibrary } from './ffi/library.js';
 import type { ModuleReport, ModuleTask } from './runner/module-task.js';
-import { type ThreadRuntime, runModuleTask } from './runner/run-module-task.js';
+import { runModuleTask, type ThreadRuntime } from './runner/run-module-task.js';
 
 /** `workerData` of an execution worker. */
 export interface ExecutionWorkerData {

@@ -1,6 +1,6 @@
-export { createWasmtimeBackend } from './backend/wasmtime-backend.js';
-export type { WasmtimeBackendOptions } from './backend/backend-options.js';
 export { checkWasmtimeAvailability, type WasmtimeAvailability } from './availability.js';
-export { runModule, type RunModuleOptions, type RunModuleResult } from './run-module.js';
-export { WASMTIME_VERSION, PLATFORM_PACKAGE, type LibraryLocationOptions } from './library-location.js';
+export type { WasmtimeBackendOptions } from './backend/backend-options.js';
+export { createWasmtimeBackend } from './backend/wasmtime-backend.js';
+export { type LibraryLocationOptions, PLATFORM_PACKAGE, WASMTIME_VERSION } from './library-location.js';
 export { ModuleRejectedError } from './module-rejected-error.js';
+export { type RunModuleOptions, type RunModuleResult, runModule } from './run-module.js';

@@ -48,7 +48,9 @@ function platformPackageLibrary(): string | undefined {
 }
 
 /** Where the library should be, by the documented order; `undefined` when nowhere. */
-export function locateLibrary(options: LibraryLocationOptions = {}): Omit<VerifiedLibrary, 'version'> | undefined {
+export function locateLibrary(
+  options: LibraryLocationOptions = {},
+): Omit<VerifiedLibrary, 'version'> | undefined {
   if (options.libraryPath) return { path: options.libraryPath, source: 'option' };
   const fromEnv = process.env.JSBOX_WASMTIME_LIBRARY;
   if (fromEnv) return { path: fromEnv, source: 'env' };
@@ -94,7 +96,9 @@ export async function verifyLibrary(options: LibraryLocationOptions = {}): Promi
       throw unavailable(`${location.path} is corrupt or of another version (sha256 ${digest})`);
     }
     if (bytes.indexOf(`\0${WASMTIME_VERSION}`) === -1 && bytes.indexOf(WASMTIME_VERSION) === -1) {
-      throw unavailable(`${location.path} is not libwasmtime ${WASMTIME_VERSION} (its version string is missing)`);
+      throw unavailable(
+        `${location.path} is not libwasmtime ${WASMTIME_VERSION} (its version string is missing)`,
+      );
     }
   }
   try {

@@ -6,8 +6,8 @@ import { defaultCacheDirectory } from './engine-host/plugin-cache.js';
 import { type LibraryLocationOptions, verifyLibrary } from './library-location.js';
 import { ModuleRejectedError } from './module-rejected-error.js';
 import { ModuleRunner } from './runner/module-runner.js';
+import { importNamespaceOf, NotAModuleError, readModuleInfo } from './wasm/module-info.js';
 import type { HostStop } from './wasmtime/active-execution.js';
-import { NotAModuleError, importNamespaceOf, readModuleInfo } from './wasm/module-info.js';
 
 const WASI = 'wasi_snapshot_preview1';
 
@@ -44,11 +44,17 @@ export interface RunModuleResult {
   stopped?: HostStop;
 }
 
-function rejectImports(imports: Array<{ module: string; name: string }>, allowed: string[], what: 'module' | 'plugin'): void {
+function rejectImports(
+  imports: Array<{ module: string; name: string }>,
+  allowed: string[],
+  what: 'module' | 'plugin',
+): void {
   const foreign = imports.find((entry) => !allowed.includes(entry.module));
   if (!foreign) return;
   const pluginHint =
-    what === 'module' && allowed.length === 1 ? ' (a dynamic module needs its engine plugin: pass `plugin`)' : '';
+    what === 'module' && allowed.length === 1
+      ? ' (a dynamic module needs its engine plugin: pass `plugin`)'
+      : '';
   throw new ModuleRejectedError(
     allowed.length > 1 && what === 'module' ? 'plugin_namespace' : 'imports',
     what,
@@ -56,22 +62,37 @@ function rejectImports(imports: Array<{ module: string; name: string }>, allowed
   );
 }
 
-function readPlugin(plugin: NonNullable<RunModuleOptions['plugin']>): { bytes: Uint8Array; namespace: string } {
+function readPlugin(plugin: NonNullable<RunModuleOptions['plugin']>): {
+  bytes: Uint8Array;
+  namespace: string;
+} {
   const bytes = plugin instanceof Uint8Array ? plugin : plugin.bytes;
   let info: ReturnType<typeof readModuleInfo>;
   try {
     info = readModuleInfo(bytes);
   } catch (error) {
-    throw new ModuleRejectedError('not_wasm', 'plugin', `the plugin is not usable: ${(error as Error).message}`);
+    throw new ModuleRejectedError(
+      'not_wasm',
+      'plugin',
+      `the plugin is not usable: ${(error as Error).message}`,
+    );
   }
   rejectImports(info.imports, [WASI], 'plugin');
   const declared = importNamespaceOf(info);
   const namespace = plugin instanceof Uint8Array ? declared : plugin.namespace;
   if (!namespace) {
-    throw new ModuleRejectedError('plugin_missing', 'plugin', 'the plugin has no import_namespace section; pass { bytes, namespace }');
+    throw new ModuleRejectedError(
+      'plugin_missing',
+      'plugin',
+      'the plugin has no import_namespace section; pass { bytes, namespace }',
+    );
   }
   if (declared !== undefined && declared !== namespace) {
-    throw new ModuleRejectedError('plugin_namespace', 'plugin', `the plugin's namespace is ${declared}, not ${namespace}`);
+    throw new ModuleRejectedError(
+      'plugin_namespace',
+      'plugin',
+      `the plugin's namespace is ${declared}, not ${namespace}`,
+    );
   }
   return { bytes, namespace };
 }
@@ -87,7 +108,10 @@ function readPlugin(plugin: NonNullable<RunModuleOptions['plugin']>): { bytes: U
  * const result = await runModule(moduleBytes, { plugin: javyPluginBytes, stdin: '{"n":1}' });
  * console.log(result.exitCode, result.stdout);
  */
-export async function runModule(module: Uint8Array, options: RunModuleOptions = {}): Promise<RunModuleResult> {
+export async function runModule(
+  module: Uint8Array,
+  options: RunModuleOptions = {},
+): Promise<RunModuleResult> {
   let info: ReturnType<typeof readModuleInfo>;
   try {
     info = readModuleInfo(module);
@@ -101,19 +125,30 @@ export async function runModule(module: Uint8Array, options: RunModuleOptions = 
   const limits = resolveLimits('default', options.limits);
   const runner = await ModuleRunner.start({
     libraryPath: library.path,
-    plugins: plugin
-      ? [{ ...plugin, sha256: createHash('sha256').update(plugin.bytes).digest('hex') }]
-      : [],
-    cacheDirectory: options.cacheDirectory === false ? null : (options.cacheDirectory ?? defaultCacheDirectory()),
+    plugins: plugin ? [{ ...plugin, sha256: createHash('sha256').update(plugin.bytes).digest('hex') }] : [],
+    cacheDirectory:
+      options.cacheDirectory === false ? null : (options.cacheDirectory ?? defaultCacheDirectory()),
     poolSize: 1,
   });
   try {
-    const usesPlugin = plugin !== undefined && info.imports.some((entry) => entry.module === plugin.namespace);
+    const usesPlugin =
+      plugin !== undefined && info.imports.some((entry) => entry.module === plugin.namespace);
     const baseline = plugin ? (runner.plugin(plugin.namespace)?.memoryMinimumBytes ?? 0) : 0;
-    const stdin = typeof options.stdin === 'string' ? Buffer.from(options.stdin, 'utf8') : (options.stdin ?? new Uint8Array());
+    const stdin =
+      typeof options.stdin === 'string'
+        ? Buffer.from(options.stdin, 'utf8')
+        : (options.stdin ?? new Uint8Array());
     const outcome = await runner.run(
-      { module, stdin, ...taskLimits(limits, baseline), ...(usesPlugin ? { pluginNamespace: plugin.namespace } : {}) },
-      { hardDeadlineMs: limits.timeoutMs + HARD_DEADLINE_GRACE_MS, ...(options.signal ? { signal: options.signal } : {}) },
+      {
+        module,
+        stdin,
+        ...taskLimits(limits, baseline),
+        ...(usesPlugin ? { pluginNamespace: plugin.namespace } : {}),
+      },
+      {
+        hardDeadlineMs: limits.timeoutMs + HARD_DEADLINE_GRACE_MS,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
     );
     if (outcome.kind === 'killed') {
       return {
@@ -124,14 +159,19 @@ export async function runModule(module: Uint8Array, options: RunModuleOptions = 
         fd3: '',
         fuelConsumed: 0,
         durationMs: outcome.elapsedMs,
-        ...(outcome.reason === 'crashed' ? { trap: { message: outcome.message } } : { stopped: outcome.reason }),
+        ...(outcome.reason === 'crashed'
+          ? { trap: { message: outcome.message } }
+          : { stopped: outcome.reason }),
       };
     }
     const { end, outcomeText, ...report } = outcome.reply;
     const base = { ...report, fd3: outcomeText };
     if (end.kind === 'exit') return { ...base, exitCode: end.exitCode };
     if (end.kind === 'stopped') return { ...base, exitCode: null, stopped: end.stop };
-    const trap = { message: shortTrapMessage(end.message), ...(end.kind === 'trap' && end.trapCode !== undefined ? { code: end.trapCode } : {}) };
+    const trap = {
+      message: shortTrapMessage(end.message),
+      ...(end.kind === 'trap' && end.trapCode !== undefined ? { code: end.trapCode } : {}),
+    };
     return { ...base, exitCode: end.kind === 'trap' ? 134 : null, trap };
   } finally {
     await runner.dispose();

@@ -1,11 +1,10 @@
-import { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WasmtimeLibrary } from '../src/ffi/library.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TRAP_CODE } from '../src/ffi/layout.js';
+import type { WasmtimeLibrary } from '../src/ffi/library.js';
 import { openLibrary } from '../src/ffi/library.js';
 import { verifyLibrary } from '../src/library-location.js';
 import type { ModuleTask } from '../src/runner/module-task.js';
-import { type ThreadRuntime, runModuleTask } from '../src/runner/run-module-task.js';
+import { runModuleTask, type ThreadRuntime } from '../src/runner/run-module-task.js';
 import { createEngine } from '../src/wasmtime/engine.js';
 import { watToWasm } from '../src/wasmtime/module.js';
 import * as wat from './wat-fixtures.js';
@@ -52,7 +51,10 @@ describe('wasmtime through koffi', () => {
   });
 
   it('caps linear memory with the store limiter (memory.grow fails)', () => {
-    const report = runModuleTask(runtime, task(wat.GROW_UNTIL_FAILURE, { linearMemoryLimitBytes: 1024 * 1024 }));
+    const report = runModuleTask(
+      runtime,
+      task(wat.GROW_UNTIL_FAILURE, { linearMemoryLimitBytes: 1024 * 1024 }),
+    );
     expect(report.end).toEqual({ kind: 'exit', exitCode: 3 });
   });
 

@@ -1,6 +1,7 @@
 /** WebAssembly text modules for the FFI-level tests (WASI preview1 commands). */
 
-const FD_WRITE = '(import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))';
+const FD_WRITE =
+  '(import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))';
 const PROC_EXIT = '(import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))';
 
 /** Writes `text` to `fd` once (iovec at 0, nwritten at 8, text at 16), then exits normally. */

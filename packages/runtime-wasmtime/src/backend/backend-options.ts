@@ -1,4 +1,4 @@
-import { InvalidOptionsError, type BackendOptions, type ValidationIssue } from '@jsbox/core';
+import { type BackendOptions, InvalidOptionsError, type ValidationIssue } from '@jsbox/core';
 import type { LibraryLocationOptions } from '../library-location.js';
 
 /** Options of {@link createWasmtimeBackend}. */
@@ -24,7 +24,10 @@ export function validateBackendOptions(options: WasmtimeBackendOptions): void {
   };
   wholeNumber('poolSize', 1);
   wholeNumber('maxQueued', 0);
-  if (options.libraryPath !== undefined && (typeof options.libraryPath !== 'string' || options.libraryPath === '')) {
+  if (
+    options.libraryPath !== undefined &&
+    (typeof options.libraryPath !== 'string' || options.libraryPath === '')
+  ) {
     issues.push({ path: 'libraryPath', message: 'libraryPath must be the path of libwasmtime' });
   }
   const cache = options.cacheDirectory;

@@ -1,4 +1,4 @@
-import { type Limits, fuelBudget } from '@jsbox/core';
+import { fuelBudget, type Limits } from '@jsbox/core';
 import type { ModuleTask } from '../runner/module-task.js';
 
 /** Room above `maxResultBytes` on fd 3 for the outcome document's own envelope. */
@@ -23,7 +23,10 @@ export function linearMemoryLimit(limits: Pick<Limits, 'memoryLimitBytes'>, base
 export function taskLimits(
   limits: Limits,
   baselineBytes: number,
-): Pick<ModuleTask, 'timeoutMs' | 'fuel' | 'linearMemoryLimitBytes' | 'maxOutputBytes' | 'maxOutcomeBytes' | 'configure'> {
+): Pick<
+  ModuleTask,
+  'timeoutMs' | 'fuel' | 'linearMemoryLimitBytes' | 'maxOutputBytes' | 'maxOutcomeBytes' | 'configure'
+> {
   return {
     timeoutMs: limits.timeoutMs,
     fuel: fuelBudget(limits),

@@ -9,7 +9,9 @@ export function shortTrapMessage(message: string): string {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** Parses the plugin's fd 3 document into an outcome; `undefined` when absent or malformed. */
@@ -72,34 +74,61 @@ export function outcomeOfReport(report: ModuleReport, context: OutcomeContext): 
   const { end } = report;
   if (end.kind === 'stopped') {
     if (end.stop === 'deadline' || end.stop === 'cancelled') {
-      return { kind: 'timeout', reason: end.stop, elapsedMs: Math.round(report.durationMs), timeoutMs: context.timeoutMs };
+      return {
+        kind: 'timeout',
+        reason: end.stop,
+        elapsedMs: Math.round(report.durationMs),
+        timeoutMs: context.timeoutMs,
+      };
     }
     return end.stop === 'output'
-      ? { kind: 'limit', limit: 'output', message: `The program wrote more than maxOutputBytes (${context.maxOutputBytes} bytes) to stdout or stderr` }
-      : { kind: 'limit', limit: 'output', message: `The result is larger than maxResultBytes (${context.maxResultBytes} bytes)` };
+      ? {
+          kind: 'limit',
+          limit: 'output',
+          message: `The program wrote more than maxOutputBytes (${context.maxOutputBytes} bytes) to stdout or stderr`,
+        }
+      : {
+          kind: 'limit',
+          limit: 'output',
+          message: `The result is larger than maxResultBytes (${context.maxResultBytes} bytes)`,
+        };
   }
   if (end.kind === 'trap') {
     if (end.trapCode === TRAP_CODE.outOfFuel) {
-      return { kind: 'limit', limit: 'fuel', message: `The program used up its fuel budget (${context.fuel} units)` };
+      return {
+        kind: 'limit',
+        limit: 'fuel',
+        message: `The program used up its fuel budget (${context.fuel} units)`,
+      };
     }
     if (end.trapCode === TRAP_CODE.stackOverflow) {
       return { kind: 'limit', limit: 'stack', message: 'The program overflowed the WebAssembly stack' };
     }
     if (end.trapCode === TRAP_CODE.interrupt) {
-      return { kind: 'timeout', reason: 'deadline', elapsedMs: Math.round(report.durationMs), timeoutMs: context.timeoutMs };
+      return {
+        kind: 'timeout',
+        reason: 'deadline',
+        elapsedMs: Math.round(report.durationMs),
+        timeoutMs: context.timeoutMs,
+      };
     }
   }
   const document = parseOutcomeDocument(report.outcomeText);
   if (document) return document;
   if (end.kind === 'trap') {
     const cause = shortTrapMessage(end.message);
-    if (end.trapCode === TRAP_CODE.allocationTooLarge) return { kind: 'limit', limit: 'memory', message: cause };
+    if (end.trapCode === TRAP_CODE.allocationTooLarge)
+      return { kind: 'limit', limit: 'memory', message: cause };
     return { kind: 'crash', message: `The engine trapped: ${cause}` };
   }
   if (end.kind === 'error') {
     const cause = shortTrapMessage(end.message);
-    if (/memory/i.test(cause) && /limit|exceed|grow/i.test(cause)) return { kind: 'limit', limit: 'memory', message: cause };
+    if (/memory/i.test(cause) && /limit|exceed|grow/i.test(cause))
+      return { kind: 'limit', limit: 'memory', message: cause };
     return { kind: 'crash', message: `The engine failed: ${cause}` };
   }
-  return { kind: 'crash', message: `The engine exited with code ${end.exitCode} without reporting an outcome` };
+  return {
+    kind: 'crash',
+    message: `The engine exited with code ${end.exitCode} without reporting an outcome`,
+  };
 }

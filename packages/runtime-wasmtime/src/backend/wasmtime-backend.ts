@@ -1,30 +1,31 @@
 import { createRequire } from 'node:module';
+import { compile, type EnginePlugin, getEnginePlugin, mapStackToSource } from '@jsbox/compiler';
 import {
   BackendUnavailableError,
   CompileError,
   type ExecuteOptions,
   type ExecutionResult,
   type GuestOutcome,
+  preflight,
   type ResolvedExecutionRequest,
   type ResultBase,
-  SPECIFICATION_VERSION,
   type SandboxBackend,
   SandboxDisposedError,
-  preflight,
+  SPECIFICATION_VERSION,
   toResult,
 } from '@jsbox/core';
-import { type EnginePlugin, compile, getEnginePlugin, mapStackToSource } from '@jsbox/compiler';
 import { defaultCacheDirectory } from '../engine-host/plugin-cache.js';
-import { WASMTIME_VERSION, verifyLibrary } from '../library-location.js';
+import { verifyLibrary, WASMTIME_VERSION } from '../library-location.js';
 import { ModuleRunner } from '../runner/module-runner.js';
-import { type WasmtimeBackendOptions, validateBackendOptions } from './backend-options.js';
+import { validateBackendOptions, type WasmtimeBackendOptions } from './backend-options.js';
 import { HARD_DEADLINE_GRACE_MS, taskLimits } from './execution-limits.js';
 import { outcomeOfReport } from './report-outcome.js';
 
 const BACKEND = 'wasmtime';
 // Self-reference through the exports map: works from dist/ and from src/ (tests) alike.
-const PACKAGE_VERSION = (createRequire(import.meta.url)('@jsbox/runtime-wasmtime/package.json') as { version: string })
-  .version;
+const PACKAGE_VERSION = (
+  createRequire(import.meta.url)('@jsbox/runtime-wasmtime/package.json') as { version: string }
+).version;
 
 function loadPlugin(): EnginePlugin {
   try {
@@ -40,15 +41,26 @@ function loadPlugin(): EnginePlugin {
 }
 
 function compileFailure(error: CompileError, filename: string): GuestOutcome {
-  const stack = error.line === undefined ? undefined : `    at ${filename}:${error.line}:${error.column ?? 1}`;
+  const stack =
+    error.line === undefined ? undefined : `    at ${filename}:${error.line}:${error.column ?? 1}`;
   const message = error.message.replace(/ \(line \d+, column \d+\)$/, '').replace(/^SyntaxError: /, '');
-  return { kind: 'exception', phase: 'compile', error: { name: 'SyntaxError', message, ...(stack ? { stack } : {}) } };
+  return {
+    kind: 'exception',
+    phase: 'compile',
+    error: { name: 'SyntaxError', message, ...(stack ? { stack } : {}) },
+  };
 }
 
 function mapStack(outcome: GuestOutcome, sourceMap: string | undefined, filename: string): GuestOutcome {
   if (!sourceMap || outcome.kind !== 'exception' || !outcome.error.stack) return outcome;
   try {
-    return { ...outcome, error: { ...outcome.error, stack: mapStackToSource(outcome.error.stack, sourceMap, { fileName: filename }) } };
+    return {
+      ...outcome,
+      error: {
+        ...outcome.error,
+        stack: mapStackToSource(outcome.error.stack, sourceMap, { fileName: filename }),
+      },
+    };
   } catch {
     return outcome;
   }
@@ -114,13 +126,21 @@ class WasmtimeBackend implements SandboxBackend {
         stdin: request.inputJson === undefined ? new Uint8Array() : Buffer.from(request.inputJson, 'utf8'),
         ...taskLimits(limits, this.baselineBytes),
       },
-      { hardDeadlineMs: limits.timeoutMs + HARD_DEADLINE_GRACE_MS, ...(options.signal ? { signal: options.signal } : {}) },
+      {
+        hardDeadlineMs: limits.timeoutMs + HARD_DEADLINE_GRACE_MS,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
     );
     if (outcome.kind === 'killed') {
       const guest: GuestOutcome =
         outcome.reason === 'crashed'
           ? { kind: 'crash', message: outcome.message }
-          : { kind: 'timeout', reason: outcome.reason, elapsedMs: outcome.elapsedMs, timeoutMs: limits.timeoutMs };
+          : {
+              kind: 'timeout',
+              reason: outcome.reason,
+              elapsedMs: outcome.elapsedMs,
+              timeoutMs: limits.timeoutMs,
+            };
       return finish(guest);
     }
     const report = outcome.reply;
@@ -166,7 +186,8 @@ export async function createWasmtimeBackend(options: WasmtimeBackendOptions = {}
     runner = await ModuleRunner.start({
       libraryPath: library.path,
       plugins: [{ namespace: plugin.namespace, bytes: plugin.bytes, sha256: plugin.sha256 }],
-      cacheDirectory: options.cacheDirectory === false ? null : (options.cacheDirectory ?? defaultCacheDirectory()),
+      cacheDirectory:
+        options.cacheDirectory === false ? null : (options.cacheDirectory ?? defaultCacheDirectory()),
       ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
       ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
     });

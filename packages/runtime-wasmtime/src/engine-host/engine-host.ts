@@ -36,7 +36,11 @@ export interface EngineHostOptions {
 export async function startEngineHost(options: EngineHostOptions): Promise<EngineHost> {
   const control = new SharedArrayBuffer(8);
   const keyOf = (sha256: string) =>
-    pluginCacheKey({ wasmtimeVersion: options.wasmtimeVersion, pluginSha256: sha256, engineConfig: options.engineConfig });
+    pluginCacheKey({
+      wasmtimeVersion: options.wasmtimeVersion,
+      pluginSha256: sha256,
+      engineConfig: options.engineConfig,
+    });
   const data: EngineHostData = {
     libraryPath: options.libraryPath,
     cacheDirectory: options.cacheDirectory,
@@ -46,21 +50,31 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Engin
       return serialized ? { ...plugin, serialized } : plugin;
     }),
   };
-  const worker = new Worker(workerScriptUrl('engine-host-worker'), { workerData: data, stdout: true, stderr: true });
+  const worker = new Worker(workerScriptUrl('engine-host-worker'), {
+    workerData: data,
+    stdout: true,
+    stderr: true,
+  });
   worker.stdout.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   const message = await new Promise<EngineHostMessage>((resolve) => {
     worker.once('message', resolve);
     worker.once('error', (error) => resolve({ type: 'failed', message: error.message }));
-    worker.once('exit', (code) => resolve({ type: 'failed', message: `the engine host exited with code ${code}` }));
+    worker.once('exit', (code) =>
+      resolve({ type: 'failed', message: `the engine host exited with code ${code}` }),
+    );
   });
   if (message.type === 'failed') {
     await worker.terminate();
     throw new Error(message.message);
   }
   worker.unref();
-  for (const plugin of message.plugins) serializedPlugins.set(keyOf(options.plugins.find((p) => p.namespace === plugin.namespace)!.sha256), plugin.serialized);
+  for (const plugin of message.plugins)
+    serializedPlugins.set(
+      keyOf(options.plugins.find((p) => p.namespace === plugin.namespace)!.sha256),
+      plugin.serialized,
+    );
   const flags = new Int32Array(control);
   return {
     engine: message.engine,

@@ -9,15 +9,22 @@ const DIGEST_BYTES = 32;
 /** The default cache directory: `$XDG_CACHE_HOME/jsbox`, else `~/.cache/jsbox` (`%LOCALAPPDATA%` on Windows). */
 export function defaultCacheDirectory(): string {
   if (process.env.XDG_CACHE_HOME) return join(process.env.XDG_CACHE_HOME, 'jsbox');
-  if (process.platform === 'win32' && process.env.LOCALAPPDATA) return join(process.env.LOCALAPPDATA, 'jsbox', 'cache');
+  if (process.platform === 'win32' && process.env.LOCALAPPDATA)
+    return join(process.env.LOCALAPPDATA, 'jsbox', 'cache');
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'jsbox');
   return join(homedir(), '.cache', 'jsbox');
 }
 
 /** Cache key of a compiled plugin: library version, plugin bytes, engine settings, CPU. */
-export function pluginCacheKey(parts: { wasmtimeVersion: string; pluginSha256: string; engineConfig: string }): string {
+export function pluginCacheKey(parts: {
+  wasmtimeVersion: string;
+  pluginSha256: string;
+  engineConfig: string;
+}): string {
   return createHash('sha256')
-    .update(`wasmtime=${parts.wasmtimeVersion};plugin=${parts.pluginSha256};${parts.engineConfig};arch=${process.arch}`)
+    .update(
+      `wasmtime=${parts.wasmtimeVersion};plugin=${parts.pluginSha256};${parts.engineConfig};arch=${process.arch}`,
+    )
     .digest('hex');
 }
 

@@ -81,8 +81,20 @@ export interface WasmtimeFunctions {
     nameLength: number,
     instance: Out,
   ): MaybePointer;
-  wasmtime_linker_instantiate(linker: Pointer, context: Pointer, module: Pointer, instance: Out, trap: Out): MaybePointer;
-  wasmtime_instance_export_get(context: Pointer, instance: Out, name: Buffer, nameLength: number, item: Out): boolean;
+  wasmtime_linker_instantiate(
+    linker: Pointer,
+    context: Pointer,
+    module: Pointer,
+    instance: Out,
+    trap: Out,
+  ): MaybePointer;
+  wasmtime_instance_export_get(
+    context: Pointer,
+    instance: Out,
+    name: Buffer,
+    nameLength: number,
+    item: Out,
+  ): boolean;
   wasmtime_func_call(
     context: Pointer,
     func: Out,
@@ -184,7 +196,9 @@ const PROTOTYPES: readonly string[] = [
 ];
 
 /** Symbols a library must export to be usable; a missing one means a wrong or broken library. */
-export const REQUIRED_SYMBOLS: readonly string[] = PROTOTYPES.map((prototype) => /(\w+)\(/.exec(prototype)![1]!);
+export const REQUIRED_SYMBOLS: readonly string[] = PROTOTYPES.map(
+  (prototype) => /(\w+)\(/.exec(prototype)![1]!,
+);
 
 /** Binds every function of {@link WasmtimeFunctions}; throws if a symbol is missing. */
 export function bindFunctions(library: ReturnType<Koffi['load']>): WasmtimeFunctions {

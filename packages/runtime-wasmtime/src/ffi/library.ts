@@ -1,4 +1,4 @@
-import { type WasmtimeFunctions, bindFunctions } from './functions.js';
+import { bindFunctions, type WasmtimeFunctions } from './functions.js';
 import { type Koffi, loadKoffi } from './koffi-loader.js';
 
 /** An opened libwasmtime with its bound functions. */

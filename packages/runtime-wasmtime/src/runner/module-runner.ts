@@ -59,7 +59,10 @@ export class ModuleRunner {
   }
 
   /** Runs one module task on a worker. */
-  run(task: ModuleTask, options: { hardDeadlineMs: number; signal?: AbortSignal }): Promise<PoolOutcome<ModuleReport>> {
+  run(
+    task: ModuleTask,
+    options: { hardDeadlineMs: number; signal?: AbortSignal },
+  ): Promise<PoolOutcome<ModuleReport>> {
     return this.pool.run(task, options);
   }
 

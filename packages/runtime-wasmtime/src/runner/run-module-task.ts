@@ -5,7 +5,7 @@ import type { WasmtimeLibrary } from '../ffi/library.js';
 import { type ActiveExecution, beginExecution, endExecution } from '../wasmtime/active-execution.js';
 import { callFunction, defineInstance, exportedFunction, instantiate } from '../wasmtime/linker.js';
 import { compileModule } from '../wasmtime/module.js';
-import { type Store, createStore, deleteStore, fuelConsumed } from '../wasmtime/store.js';
+import { createStore, deleteStore, fuelConsumed, type Store } from '../wasmtime/store.js';
 import { type CallFailure, check } from '../wasmtime/traps.js';
 import { createWasiLinker } from '../wasmtime/wasi-host.js';
 import type { ModuleEnd, ModuleReport, ModuleTask } from './module-task.js';
@@ -27,7 +27,11 @@ function endOf(failure: CallFailure, execution: ActiveExecution): ModuleEnd {
   if (execution.stop) return { kind: 'stopped', stop: execution.stop };
   if (failure.kind === 'exit') return { kind: 'exit', exitCode: failure.exitCode ?? 1 };
   if (failure.kind === 'trap') {
-    return { kind: 'trap', message: failure.message, ...(failure.trapCode === undefined ? {} : { trapCode: failure.trapCode }) };
+    return {
+      kind: 'trap',
+      message: failure.message,
+      ...(failure.trapCode === undefined ? {} : { trapCode: failure.trapCode }),
+    };
   }
   return { kind: 'error', message: failure.message };
 }
@@ -44,14 +48,21 @@ function configureWasi(runtime: ThreadRuntime, store: Store, stdin: Uint8Array):
   check(runtime.library, functions.wasmtime_context_set_wasi(store.context, config), 'set WASI'); // takes ownership
 }
 
-function runStages(runtime: ThreadRuntime, task: ModuleTask, store: Store, linker: Pointer, execution: ActiveExecution): ModuleEnd {
+function runStages(
+  runtime: ThreadRuntime,
+  task: ModuleTask,
+  store: Store,
+  linker: Pointer,
+  execution: ActiveExecution,
+): ModuleEnd {
   const { library } = runtime;
   const fail = (failure: CallFailure | undefined) => {
     if (failure) throw new RunEnded(endOf(failure, execution));
   };
   if (task.pluginNamespace !== undefined) {
     const plugin = runtime.plugins.get(task.pluginNamespace);
-    if (!plugin) throw new RunEnded({ kind: 'error', message: `no plugin for namespace ${task.pluginNamespace}` });
+    if (!plugin)
+      throw new RunEnded({ kind: 'error', message: `no plugin for namespace ${task.pluginNamespace}` });
     const instantiated = instantiate(library, linker, store.context, plugin);
     if ('failure' in instantiated) fail(instantiated.failure);
     const instance = (instantiated as { instance: Buffer }).instance;
@@ -87,7 +98,11 @@ function runStages(runtime: ThreadRuntime, task: ModuleTask, store: Store, linke
  * `wasmtime run [--preload NS=plugin.wasm] module.wasm` plus jsbox's limits and captured
  * stdio. Never throws for anything the guest does; the store and linker are always deleted.
  */
-export function runModuleTask(runtime: ThreadRuntime, task: ModuleTask, cancelFlags?: Int32Array): ModuleReport {
+export function runModuleTask(
+  runtime: ThreadRuntime,
+  task: ModuleTask,
+  cancelFlags?: Int32Array,
+): ModuleReport {
   const { library } = runtime;
   const started = performance.now();
   const execution: ActiveExecution = {
@@ -110,7 +125,10 @@ export function runModuleTask(runtime: ThreadRuntime, task: ModuleTask, cancelFl
     linker = createWasiLinker(library, runtime.engine);
     end = runStages(runtime, task, store, linker, execution);
   } catch (error) {
-    end = error instanceof RunEnded ? error.end : { kind: 'error', message: String((error as Error)?.message ?? error) };
+    end =
+      error instanceof RunEnded
+        ? error.end
+        : { kind: 'error', message: String((error as Error)?.message ?? error) };
   } finally {
     endExecution();
   }

@@ -46,7 +46,8 @@ function skipImportDescription(reader: Reader, kind: number): void {
     reader.u32();
     if (flags & 1) reader.u32();
   };
-  if (kind === 0) reader.u32(); // function type index
+  if (kind === 0)
+    reader.u32(); // function type index
   else if (kind === 1) {
     reader.byte(); // table element type
     limits();
@@ -70,7 +71,9 @@ export function readModuleInfo(bytes: Uint8Array): ModuleInfo {
   }
   if (bytes[4] !== 1 || bytes[5] !== 0 || bytes[6] !== 0 || bytes[7] !== 0) {
     throw new NotAModuleError(
-      bytes[6] === 1 ? 'the bytes are a WebAssembly component, not a core module' : 'unsupported WebAssembly version',
+      bytes[6] === 1
+        ? 'the bytes are a WebAssembly component, not a core module'
+        : 'unsupported WebAssembly version',
     );
   }
   const info: ModuleInfo = { imports: [], exports: [], customSections: new Map() };
@@ -82,7 +85,8 @@ export function readModuleInfo(bytes: Uint8Array): ModuleInfo {
     const section = new Reader(reader.take(size));
     if (id === 0) {
       const name = section.name();
-      if (!info.customSections.has(name)) info.customSections.set(name, section.bytes.subarray(section.offset));
+      if (!info.customSections.has(name))
+        info.customSections.set(name, section.bytes.subarray(section.offset));
     } else if (id === 2) {
       const count = section.u32();
       for (let index = 0; index < count; index++) {

@@ -36,7 +36,9 @@ export function epochDeadlineCallback(library: WasmtimeLibrary): Pointer {
   const existing = callbacks.get(library);
   if (existing) return existing;
   const { koffi } = library;
-  const prototype = koffi.proto('void *jsbox_epoch_deadline(void *context, void *data, void *delta, void *kind)');
+  const prototype = koffi.proto(
+    'void *jsbox_epoch_deadline(void *context, void *data, void *delta, void *kind)',
+  );
   const pointer = koffi.register((_context: Pointer, _data: unknown, delta: Pointer, kind: Pointer) => {
     try {
       return deadlineCallback(library, delta, kind);

@@ -1,5 +1,5 @@
 import type { Pointer } from '../ffi/functions.js';
-import { EXTERN_KIND, EXTERN_SIZE, INSTANCE_SIZE, UNION_OFFSET, i32Values } from '../ffi/layout.js';
+import { EXTERN_KIND, EXTERN_SIZE, INSTANCE_SIZE, i32Values, UNION_OFFSET } from '../ffi/layout.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
 import { type CallFailure, check, describeFailure } from './traps.js';
 
@@ -45,7 +45,8 @@ export function exportedFunction(
 ): Buffer | undefined {
   const text = Buffer.from(name);
   const item = Buffer.alloc(EXTERN_SIZE);
-  if (!library.functions.wasmtime_instance_export_get(context, instance, text, text.byteLength, item)) return undefined;
+  if (!library.functions.wasmtime_instance_export_get(context, instance, text, text.byteLength, item))
+    return undefined;
   if (item.readUInt8(0) !== EXTERN_KIND.func) return undefined;
   return item.subarray(UNION_OFFSET);
 }
@@ -59,6 +60,14 @@ export function callFunction(
 ): CallFailure | undefined {
   const trap = Buffer.alloc(8);
   const results = Buffer.alloc(64);
-  const error = library.functions.wasmtime_func_call(context, func, i32Values(args), args.length, results, 0, trap);
+  const error = library.functions.wasmtime_func_call(
+    context,
+    func,
+    i32Values(args),
+    args.length,
+    results,
+    0,
+    trap,
+  );
   return describeFailure(library, error, trap);
 }

@@ -1,13 +1,17 @@
+import { readBorrowedName, takeBytes } from '../ffi/byte-vec.js';
 import type { Pointer } from '../ffi/functions.js';
 import { BYTE_VEC_SIZE, WASM_EXTERN_MEMORY } from '../ffi/layout.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
-import { readBorrowedName, takeBytes } from '../ffi/byte-vec.js';
 import { check } from './traps.js';
 
 /** Compiles wasm bytes into a module of `engine`. Throws with wasmtime's message when invalid. */
 export function compileModule(library: WasmtimeLibrary, engine: Pointer, bytes: Uint8Array): Pointer {
   const out = Buffer.alloc(8);
-  check(library, library.functions.wasmtime_module_new(engine, bytes, bytes.byteLength, out), 'compile failed');
+  check(
+    library,
+    library.functions.wasmtime_module_new(engine, bytes, bytes.byteLength, out),
+    'compile failed',
+  );
   return out.readBigUInt64LE(0);
 }
 
@@ -24,7 +28,11 @@ export function serializeModule(library: WasmtimeLibrary, module: Pointer): Uint
  */
 export function deserializeModule(library: WasmtimeLibrary, engine: Pointer, bytes: Uint8Array): Pointer {
   const out = Buffer.alloc(8);
-  check(library, library.functions.wasmtime_module_deserialize(engine, bytes, bytes.byteLength, out), 'deserialize failed');
+  check(
+    library,
+    library.functions.wasmtime_module_deserialize(engine, bytes, bytes.byteLength, out),
+    'deserialize failed',
+  );
   return out.readBigUInt64LE(0);
 }
 
@@ -55,6 +63,10 @@ export function exportedMemoryMinimumBytes(library: WasmtimeLibrary, module: Poi
 export function watToWasm(library: WasmtimeLibrary, text: string): Uint8Array {
   const source = Buffer.from(text, 'utf8');
   const vector = Buffer.alloc(BYTE_VEC_SIZE);
-  check(library, library.functions.wasmtime_wat2wasm(source, source.byteLength, vector), 'invalid WebAssembly text');
+  check(
+    library,
+    library.functions.wasmtime_wat2wasm(source, source.byteLength, vector),
+    'invalid WebAssembly text',
+  );
   return takeBytes(library, vector);
 }

@@ -1,6 +1,6 @@
+import { takeText } from '../ffi/byte-vec.js';
 import type { MaybePointer, Pointer } from '../ffi/functions.js';
 import { BYTE_VEC_SIZE } from '../ffi/layout.js';
-import { takeText } from '../ffi/byte-vec.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
 
 /** How a wasmtime call that did not return normally ended. */
@@ -37,7 +37,11 @@ function trapCodeOf(library: WasmtimeLibrary, trap: Pointer): number | undefined
  * both. Traps raised by host functions come back as errors, so errors are checked for a trap
  * code too (a `wasmtime_error_t` with a trap inside).
  */
-export function describeFailure(library: WasmtimeLibrary, error: MaybePointer, trapOut: Buffer): CallFailure | undefined {
+export function describeFailure(
+  library: WasmtimeLibrary,
+  error: MaybePointer,
+  trapOut: Buffer,
+): CallFailure | undefined {
   const { functions } = library;
   const trap = trapOut.readBigUInt64LE(0);
   if (trap !== 0n) {
@@ -46,7 +50,11 @@ export function describeFailure(library: WasmtimeLibrary, error: MaybePointer, t
     functions.wasm_trap_message(trap, vector);
     functions.wasm_trap_delete(trap);
     if (error) functions.wasmtime_error_delete(error);
-    return { kind: 'trap', message: takeText(library, vector).replace(/\0$/, ''), ...(trapCode === undefined ? {} : { trapCode }) };
+    return {
+      kind: 'trap',
+      message: takeText(library, vector).replace(/\0$/, ''),
+      ...(trapCode === undefined ? {} : { trapCode }),
+    };
   }
   if (!error) return undefined;
   const status = Buffer.alloc(4);

@@ -23,7 +23,8 @@ function i32FunctionType(library: WasmtimeLibrary, params: number, results: numb
   const { functions } = library;
   const vector = (count: number) => {
     const items = Buffer.alloc(Math.max(1, count) * 8);
-    for (let index = 0; index < count; index++) items.writeBigUInt64LE(functions.wasm_valtype_new(WASM_I32), index * 8);
+    for (let index = 0; index < count; index++)
+      items.writeBigUInt64LE(functions.wasm_valtype_new(WASM_I32), index * 8);
     const out = Buffer.alloc(16);
     functions.wasm_valtype_vec_new(out, count, items);
     return out;
@@ -57,10 +58,12 @@ function fdWrite(library: WasmtimeLibrary, caller: Pointer, args: Pointer, resul
     result.writeInt32LE(errno, UNION_OFFSET);
     return null;
   };
-  const sink = fd === 1 ? execution.stdout : fd === 2 ? execution.stderr : fd === 3 ? execution.outcome : undefined;
+  const sink =
+    fd === 1 ? execution.stdout : fd === 2 ? execution.stderr : fd === 3 ? execution.outcome : undefined;
   if (!sink) return answer(ERRNO.badFileDescriptor);
   const item = Buffer.alloc(EXTERN_SIZE);
-  if (!functions.wasmtime_caller_export_get(caller, MEMORY, MEMORY.byteLength, item)) return answer(ERRNO.fault);
+  if (!functions.wasmtime_caller_export_get(caller, MEMORY, MEMORY.byteLength, item))
+    return answer(ERRNO.fault);
   if (item.readUInt8(0) !== EXTERN_KIND.memory) return answer(ERRNO.fault);
   const context = functions.wasmtime_caller_context(caller);
   const memoryHandle = item.subarray(UNION_OFFSET);
@@ -75,7 +78,10 @@ function fdWrite(library: WasmtimeLibrary, caller: Pointer, args: Pointer, resul
     if (pointer + length > size) return answer(ERRNO.fault);
     if (!sink.write(memory.subarray(pointer, pointer + length))) {
       execution.stop = sink === execution.outcome ? 'result' : 'output';
-      return trap(library, sink === execution.outcome ? 'jsbox: result channel overflow' : 'jsbox: output limit');
+      return trap(
+        library,
+        sink === execution.outcome ? 'jsbox: result channel overflow' : 'jsbox: output limit',
+      );
     }
     written += length;
   }

@@ -1,0 +1,137 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BackendUnavailableError,
+  type ExecutionRequest,
+  resolveExecutionRequest,
+  type SandboxBackend,
+} from '@jsbox/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkWasmtimeAvailability, createWasmtimeBackend } from '../src/index.js';
+
+let backend: SandboxBackend;
+const cacheDirectory = mkdtempSync(join(tmpdir(), 'jsbox-wasmtime-test-'));
+
+beforeAll(async () => {
+  backend = await createWasmtimeBackend({ cacheDirectory, poolSize: 2 });
+});
+
+afterAll(async () => {
+  await backend?.dispose();
+});
+
+const run = (request: ExecutionRequest, signal?: AbortSignal) =>
+  backend.execute(resolveExecutionRequest(request), signal ? { signal } : {});
+
+describe('wasmtime backend', () => {
+  it('evaluates 1 + 1 and reports fuel', async () => {
+    const result = await run({ code: '1 + 1' });
+    expect(result).toMatchObject({ status: 'success', result: 2, backend: 'wasmtime' });
+    expect(result.fuelConsumed).toBeGreaterThan(0);
+  });
+
+  it('captures console output and reads input', async () => {
+    const result = await run({
+      code: 'console.log("hi", input.n); console.error("oops"); input.n * 2',
+      input: { n: 21 },
+    });
+    expect(result).toMatchObject({ status: 'success', result: 42, stdout: 'hi 21\n', stderr: 'oops\n' });
+  });
+
+  it('runs TypeScript', async () => {
+    const result = await run({
+      code: 'const add = (a: number, b: number): number => a + b;\nadd(2, 3)',
+      language: 'typescript',
+    });
+    expect(result).toMatchObject({ status: 'success', result: 5 });
+  });
+
+  it('stops an endless loop at the deadline, promise jobs included', async () => {
+    const loop = await run({ code: 'while (true) {}', limits: { timeoutMs: 300, fuel: 1e15 } });
+    expect(loop).toMatchObject({ status: 'timeout', reason: 'deadline', timeoutMs: 300 });
+    const jobs = await run({
+      code: 'const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {})',
+      limits: { timeoutMs: 300, fuel: 1e15 },
+    });
+    expect(jobs).toMatchObject({ status: 'timeout', reason: 'deadline' });
+  });
+
+  it('stops at the fuel budget', async () => {
+    const result = await run({ code: 'for (;;) {}', limits: { fuel: 5_000_000 } });
+    expect(result).toMatchObject({
+      status: 'error',
+      error: { type: 'resource', limit: 'fuel' },
+      fuelConsumed: 5_000_000,
+    });
+  });
+
+  it('reports running out of memory as the memory limit', async () => {
+    const result = await run({
+      code: 'const keep = []; for (;;) keep.push(new Array(100000).fill(1))',
+      limits: { memoryLimitBytes: 16 * 1024 * 1024 },
+    });
+    expect(result).toMatchObject({ status: 'error', error: { type: 'resource', limit: 'memory' } });
+  });
+
+  it('caps an output flood at maxOutputBytes', async () => {
+    const result = await run({ code: 'for (;;) console.log("flood")', limits: { maxOutputBytes: 1000 } });
+    expect(result).toMatchObject({ status: 'error', error: { type: 'resource', limit: 'output' } });
+    expect(result.stdout.length).toBe(1000);
+    expect(result.truncated.stdout).toBe(true);
+  });
+
+  it('reports syntax errors with their location', async () => {
+    const result = await run({ code: 'let x = ;' });
+    expect(result).toMatchObject({
+      status: 'error',
+      error: { type: 'syntax', name: 'SyntaxError', line: 1 },
+    });
+  });
+
+  it('reports sandbox escapes as violations', async () => {
+    const result = await run({ code: 'await import("node:fs")' });
+    expect(result).toMatchObject({
+      status: 'security_violation',
+      violation: { kind: 'import', target: 'node:fs' },
+    });
+  });
+
+  it('cancels a running execution through its AbortSignal', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = performance.now();
+    const result = await run(
+      { code: 'while (true) {}', limits: { timeoutMs: 20_000, fuel: 1e15 } },
+      controller.signal,
+    );
+    expect(result).toMatchObject({ status: 'timeout', reason: 'cancelled' });
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('keeps nothing between executions', async () => {
+    await run({ code: 'globalThis.leak = 42' });
+    expect(await run({ code: 'typeof globalThis.leak' })).toMatchObject({
+      status: 'success',
+      result: 'undefined',
+    });
+  });
+});
+
+describe('a missing library', () => {
+  it('makes the factory throw BackendUnavailableError and the check say why', async () => {
+    const libraryPath = join(cacheDirectory, 'no-such-libwasmtime.so');
+    await expect(createWasmtimeBackend({ libraryPath })).rejects.toSatisfy(
+      (error: unknown) =>
+        BackendUnavailableError.isInstance(error) && /no file at/.test((error as Error).message),
+    );
+    const availability = await checkWasmtimeAvailability({ libraryPath });
+    expect(availability).toMatchObject({ available: false });
+  });
+
+  it('rejects a file that is not libwasmtime', async () => {
+    const availability = await checkWasmtimeAvailability({ libraryPath: process.execPath });
+    expect(availability.available).toBe(false);
+    expect(await checkWasmtimeAvailability()).toMatchObject({ available: true, version: '49.0.0' });
+  });
+});

@@ -1,0 +1,64 @@
+import { compile, getEnginePlugin } from '@jsbox/compiler';
+import { InvalidRequestError } from '@jsbox/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openLibrary } from '../src/ffi/library.js';
+import { ModuleRejectedError, runModule } from '../src/index.js';
+import { verifyLibrary } from '../src/library-location.js';
+import { watToWasm } from '../src/wasmtime/module.js';
+import * as wat from './wat-fixtures.js';
+
+let toWasm: (text: string) => Uint8Array;
+
+beforeAll(async () => {
+  const library = await openLibrary((await verifyLibrary()).path);
+  toWasm = (text) => watToWasm(library, text);
+});
+
+describe('runModule', () => {
+  it('runs a plain WASI command and captures its stdout', async () => {
+    const result = await runModule(toWasm(wat.writeOnce(1, 'plain')), { cacheDirectory: false });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'plain' });
+    expect(result.fuelConsumed).toBeGreaterThan(0);
+  });
+
+  it('reports traps and fuel exhaustion', async () => {
+    const trapped = await runModule(toWasm(wat.INFINITE_LOOP), {
+      limits: { fuel: 10_000 },
+      cacheDirectory: false,
+    });
+    expect(trapped).toMatchObject({ exitCode: 134, trap: { code: 11 }, fuelConsumed: 10_000 });
+  });
+
+  it('runs a dynamic module with its plugin (namespace read from the plugin) and a static one', async () => {
+    const plugin = getEnginePlugin();
+    const dynamic = await compile('console.log("from dynamic", input.x)', { format: 'dynamic' });
+    const result = await runModule(dynamic.bytes, { plugin: plugin.bytes, stdin: '{"x":7}' });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'from dynamic 7\n' });
+    expect(JSON.parse(result.fd3)).toEqual({ kind: 'value', value: { $jsbox: 'undefined' } });
+    const fixed = await compile('console.log("from static")', { format: 'static' });
+    expect(await runModule(fixed.bytes)).toMatchObject({ exitCode: 0, stdout: 'from static\n' });
+  });
+
+  it('rejects bad input with typed errors', async () => {
+    const plugin = getEnginePlugin();
+    const dynamic = await compile('1', { format: 'dynamic' });
+    await expect(runModule(new Uint8Array([1, 2, 3]))).rejects.toSatisfy(
+      (error: unknown) =>
+        error instanceof ModuleRejectedError &&
+        error.reason === 'not_wasm' &&
+        InvalidRequestError.isInstance(error),
+    );
+    await expect(runModule(dynamic.bytes)).rejects.toSatisfy(
+      (error: unknown) => error instanceof ModuleRejectedError && /jsbox-engine-v1/.test(error.message),
+    );
+    await expect(
+      runModule(dynamic.bytes, { plugin: { bytes: plugin.bytes, namespace: 'other-v1' } }),
+    ).rejects.toSatisfy(
+      (error: unknown) => error instanceof ModuleRejectedError && error.reason === 'plugin_namespace',
+    );
+    const foreign = toWasm('(module (import "env" "f" (func)) (func (export "_start")))');
+    await expect(runModule(foreign)).rejects.toSatisfy(
+      (error: unknown) => error instanceof ModuleRejectedError && error.reason === 'imports',
+    );
+  });
+});
