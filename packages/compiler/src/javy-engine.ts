@@ -35,7 +35,8 @@ export async function javyIdentity(javyPath: string | undefined): Promise<string
 }
 
 /**
- * Compiles JavaScript with a real `javy` CLI (`javy build`, Javy >= 5 option syntax).
+ * Compiles JavaScript with a real `javy` CLI (`javy build` with `-C` options; dynamic builds name
+ * the plugin written by `javy emit-plugin` when that command exists).
  * Throws {@link JavyUnavailableError} at once when no binary is found or it cannot start, and
  * {@link CompileError} when javy rejects the source. The child is killed after `timeoutMs`.
  */
@@ -55,7 +56,19 @@ export async function compileWithJavy(source: string, options: JavyCompileOption
       '-C',
       `source=${options.embedSource ? 'compressed' : 'omitted'}`,
     ];
-    if (options.dynamic) args.push('-C', 'dynamic');
+    if (options.dynamic) {
+      args.push('-C', 'dynamic');
+      // recent javy versions want the plugin named for dynamic builds; older ones lack emit-plugin
+      const plugin = join(directory, 'plugin.wasm');
+      const emitted = await run(found.path, ['emit-plugin', '-o', plugin], options.timeoutMs).then(
+        () => true,
+        (error: unknown) => {
+          if (CompileError.isInstance(error)) return false;
+          throw error;
+        },
+      );
+      if (emitted) args.push('-C', `plugin=${plugin}`);
+    }
     await run(found.path, args, options.timeoutMs);
     const bytes = new Uint8Array(await readFile(output));
     return { bytes, ...describeJavyModule(bytes, options.dynamic) };

@@ -36,6 +36,11 @@ const utf8Encoder = new TextEncoder();
 export class PluginCompiler {
   private readonly module: WebAssembly.Module;
   private instance: PluginExports | undefined;
+  /**
+   * One buffer in plugin memory for source + file name, grown with `cabi_realloc` and reused:
+   * the ABI has no free, so fresh allocations per compile would leak.
+   */
+  private scratch = { pointer: 0, capacity: 0 };
   /** Diagnostics the plugin printed (fd 1/2) while compiling; kept for error reports. */
   private output = '';
 
@@ -65,23 +70,20 @@ export class PluginCompiler {
     }
   }
 
-  /** Instantiates the plugin now (otherwise done on the first compile). */
-  warm(): void {
-    this.exports();
+  /** Bytes of linear memory the compile instance holds now (0 before the first compile). */
+  get memoryBytes(): number {
+    return this.instance?.memory.buffer.byteLength ?? 0;
   }
 
   private run(exports: PluginExports, source: string, filename: string): Uint8Array {
     const sourceBytes = utf8Encoder.encode(source);
     const nameBytes = utf8Encoder.encode(filename);
-    const sourcePointer = this.copyIn(exports, sourceBytes);
+    const sourcePointer = this.copyIn(exports, sourceBytes, nameBytes);
+    const namePointer = sourcePointer + sourceBytes.length;
     const compileNamed = exports['jsbox-compile'];
-    let area: number;
-    if (compileNamed) {
-      const namePointer = this.copyIn(exports, nameBytes);
-      area = compileNamed(sourcePointer, sourceBytes.length, namePointer, nameBytes.length);
-    } else {
-      area = exports['compile-src'](sourcePointer, sourceBytes.length);
-    }
+    const area = compileNamed
+      ? compileNamed(sourcePointer, sourceBytes.length, namePointer, nameBytes.length)
+      : exports['compile-src'](sourcePointer, sourceBytes.length);
     const view = new DataView(exports.memory.buffer);
     const tag = view.getUint32(area, true);
     const pointer = view.getUint32(area + 4, true);
@@ -92,10 +94,17 @@ export class PluginCompiler {
     throw new InternalError(`the engine plugin returned an unknown compile result tag ${tag}`);
   }
 
-  private copyIn(exports: PluginExports, bytes: Uint8Array): number {
-    const pointer = exports.cabi_realloc(0, 0, 1, Math.max(bytes.length, 1));
-    new Uint8Array(exports.memory.buffer, pointer, bytes.length).set(bytes);
-    return pointer;
+  private copyIn(exports: PluginExports, source: Uint8Array, name: Uint8Array): number {
+    const needed = source.length + name.length;
+    if (needed > this.scratch.capacity) {
+      const capacity = Math.max(needed, this.scratch.capacity * 2, 4096);
+      this.scratch.pointer = exports.cabi_realloc(this.scratch.pointer, this.scratch.capacity, 1, capacity);
+      this.scratch.capacity = capacity;
+    }
+    const memory = new Uint8Array(exports.memory.buffer);
+    memory.set(source, this.scratch.pointer);
+    memory.set(name, this.scratch.pointer + source.length);
+    return this.scratch.pointer;
   }
 
   private exports(): PluginExports {
@@ -120,6 +129,7 @@ export class PluginCompiler {
     }
     memory = exports.memory;
     this.instance = exports;
+    this.scratch = { pointer: 0, capacity: 0 };
     return exports;
   }
 }

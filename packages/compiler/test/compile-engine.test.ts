@@ -13,6 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, compileToBytecode } from '../src/compile.js';
 import { describeEnginePlugin, type EnginePlugin, getEnginePlugin } from '../src/engine-plugin.js';
 import { EnginePluginMissingError } from '../src/errors.js';
+import { PluginCompiler } from '../src/plugin-compiler.js';
 import { mapStackToSource } from '../src/source-map.js';
 import { runDynamic, runStatic } from './helpers/wasi-host.js';
 
@@ -202,6 +203,18 @@ describe('the shared compile instance', () => {
         0,
       );
     }
+  });
+
+  it('does not grow its memory with repeated compiles of a large source', () => {
+    const compiler = new PluginCompiler(plugin);
+    const source = Array.from(
+      { length: 2000 },
+      (_, index) => `const v${index} = { n: ${index}, s: "${'x'.repeat(10)}" };`,
+    ).join('\n');
+    for (let index = 0; index < 20; index++) compiler.compile(source, 'big.js');
+    const settled = compiler.memoryBytes;
+    for (let index = 0; index < 100; index++) compiler.compile(source, 'big.js');
+    expect(compiler.memoryBytes).toBe(settled);
   });
 
   it('keeps user code from running at compile time', async () => {

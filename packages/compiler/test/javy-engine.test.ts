@@ -60,13 +60,17 @@ describe.skipIf(process.platform === 'win32')('engine: javy', () => {
     // copy the fixture to the path after -o, and record the arguments
     const javy = await script(
       'javy-fake',
-      `echo "$@" > '${argsFile}'\nwhile [ $# -gt 0 ]; do if [ "$1" = "-o" ]; then cp '${fixture}' "$2"; fi; shift; done`,
+      `echo "$@" >> '${argsFile}'\nwhile [ $# -gt 0 ]; do if [ "$1" = "-o" ]; then cp '${fixture}' "$2"; fi; shift; done`,
     );
     const result = await compile('console.log(1)', { engine: 'javy', javyPath: javy, cache: false });
     expect(result).toMatchObject({ format: 'dynamic', namespace: 'javy-default-plugin-v3' });
     expect(result.sizes.bytecode).toBe(33);
     const args = readFileSync(argsFile, 'utf8');
-    expect(args).toMatch(/^build .*main\.js -o .*main\.wasm -C source=omitted -C dynamic/);
+    const [emit, build] = args.trim().split('\n');
+    expect(emit).toMatch(/^emit-plugin -o .*plugin\.wasm$/);
+    expect(build).toMatch(
+      /^build .*main\.js -o .*main\.wasm -C source=omitted -C dynamic -C plugin=.*plugin\.wasm$/,
+    );
   });
 
   it('turns a javy failure into a CompileError carrying its stderr', async () => {
