@@ -12,6 +12,7 @@ import {
 } from '@jsbox/core';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
 import type { EngineInstance } from './engine-instances.js';
+import { ENGINE_SHIMS_SOURCE, STRING_TOO_LONG } from './engine-shims.js';
 import { BRIDGE_CHUNK_UNITS, GUEST_BRIDGE_SOURCE, SETTLE_HELPER_SOURCE } from './guest-bridge.js';
 import { trimDescribedError } from './trim-error.js';
 
@@ -251,6 +252,27 @@ function guestViolation(
   return undefined;
 }
 
+/**
+ * QuickJS builds concatenated strings as ropes, so doubling a string costs no memory until its
+ * length passes the engine's maximum: that is a memory bomb, reported as the memory limit (where
+ * other engines run out of heap first).
+ */
+function engineLimit(outcome: GuestOutcome): GuestOutcome {
+  if (
+    outcome.kind === 'exception' &&
+    outcome.error.name === 'InternalError' &&
+    STRING_TOO_LONG.test(outcome.error.message)
+  ) {
+    return {
+      kind: 'limit',
+      limit: 'memory',
+      message:
+        "A string grew past the engine's maximum length (2^30 - 1 characters); the memory limit applies",
+    };
+  }
+  return outcome;
+}
+
 function finalOutcome(base: GuestOutcome, state: RunState): GuestOutcome {
   if (state.outputFull) {
     return {
@@ -313,6 +335,7 @@ export function runExecution(
       }
       return { error: new Error(`import(${JSON.stringify(name)}) is not available in the sandbox`) };
     });
+    evalOrThrow(ctx, handles, ENGINE_SHIMS_SOURCE, '<jsbox:shims>');
     const { rawWrite, rawRead } = installHostFunctions(ctx, handles, state);
     const bridge = evalOrThrow(ctx, handles, GUEST_BRIDGE_SOURCE, '<jsbox:bridge>');
     const inputJson = handles.keep(
@@ -329,7 +352,10 @@ export function runExecution(
     recordViolation = handles.keep(ctx.getProp(guest, 'recordViolation'));
     const evaluated = evaluate(runtime, ctx, handles, state, { encode, describeError, settle });
     const escaped = state.stop === undefined ? guestViolation(ctx, handles, violation, state) : undefined;
-    outcome = finalOutcome(escaped ? { kind: 'violation', violation: escaped } : evaluated, state);
+    outcome = finalOutcome(
+      escaped ? { kind: 'violation', violation: escaped } : engineLimit(evaluated),
+      state,
+    );
   } catch (error) {
     outcome = finalOutcome(crashOutcome(error), state);
   }

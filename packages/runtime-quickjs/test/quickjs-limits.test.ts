@@ -91,11 +91,36 @@ describe('quickjs backend: limits', () => {
     await expectHealthy();
   });
 
-  it('deep recursion is a catchable error in the guest', async () => {
+  it('deep recursion is a catchable RangeError in the guest', async () => {
     const result = await box.run({
-      code: 'function down(n) { return down(n + 1) + 1 }\ntry { down(0) } catch (e) { e.name + ": " + e.message }',
+      code: 'function down(n) { return down(n + 1) + 1 }\ntry { down(0) } catch (e) { [e instanceof RangeError, e.name, String(e)] }',
     });
-    expect(result).toMatchObject({ status: 'success', result: 'InternalError: stack overflow' });
+    expect(result).toMatchObject({
+      status: 'success',
+      result: [true, 'RangeError', 'RangeError: stack overflow'],
+    });
+    await expectHealthy();
+  });
+
+  it('other engine errors keep their name', async () => {
+    const result = await box.run({
+      code: 'try { new Uint8Array(64 * 1024 * 1024) } catch (e) { e.name + ": " + e.message }',
+      limits: { memoryLimitBytes: 8 * MiB },
+    });
+    expect(result).toMatchObject({ status: 'success', result: 'InternalError: out of memory' });
+  });
+
+  it('JSON.parse nesting too deep is a stack limit, not a syntax error', async () => {
+    const result = await box.run({ code: 'JSON.parse("[".repeat(1e5) + "]".repeat(1e5)).length' });
+    expect(result).toMatchObject({ status: 'error', error: { type: 'resource', limit: 'stack' } });
+  });
+
+  it('a rope-string doubling bomb ends as resource/memory', async () => {
+    const result = await box.run({
+      code: 'let s = "x"; const keep = []; for (;;) { s = s + s; keep.push(s); }',
+      limits: { memoryLimitBytes: 16 * MiB },
+    });
+    expect(result).toMatchObject({ status: 'error', error: { type: 'resource', limit: 'memory' } });
     await expectHealthy();
   });
 

@@ -53,10 +53,17 @@ export function classifyException(
     ...(error.stack ? { stack: error.stack } : {}),
     ...(location ?? {}),
   };
-  if (phase === 'compile' || error.name === 'SyntaxError') return { ...base, type: 'syntax' };
+  // QuickJS's JSON.parse reports nesting too deep for the stack as a run-time "SyntaxError: stack overflow".
+  const parserStackOverflow =
+    phase === 'run' && error.name === 'SyntaxError' && STACK_OVERFLOW.test(error.message);
+  if (phase === 'compile' || (error.name === 'SyntaxError' && !parserStackOverflow))
+    return { ...base, type: 'syntax' };
   if (OUT_OF_MEMORY.test(error.message) && error.name !== 'Error')
     return { ...base, type: 'resource', limit: 'memory' };
-  if (STACK_OVERFLOW.test(error.message) && (error.name === 'RangeError' || error.name === 'InternalError')) {
+  if (
+    parserStackOverflow ||
+    (STACK_OVERFLOW.test(error.message) && (error.name === 'RangeError' || error.name === 'InternalError'))
+  ) {
     return { ...base, type: 'resource', limit: 'stack' };
   }
   return base;
