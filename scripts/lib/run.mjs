@@ -50,5 +50,8 @@ export function ensurePnpm() {
 
 export function pnpm(args, options = {}) {
   const bin = ensurePnpm();
-  return run(process.execPath, [bin, ...args], options);
+  // turbo looks for the package manager on PATH: put the pinned pnpm (and this Node) first.
+  const binDirs = [path.join(path.dirname(bin), '..', '..', '.bin'), path.dirname(process.execPath)];
+  const env = { ...options.env, PATH: [...binDirs, process.env.PATH].join(path.delimiter) };
+  return run(process.execPath, [bin, ...args], { ...options, env });
 }

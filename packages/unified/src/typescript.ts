@@ -1,6 +1,7 @@
 import {
   CompileError,
   type ExecutionResult,
+  locateInStack,
   type ResolvedExecutionRequest,
   type ResultBase,
 } from '@jsbox/core';
@@ -26,15 +27,10 @@ export async function transpileForBackend(
       request: { ...request, code: output.code, language: 'javascript' },
       mapResult(result) {
         if (result.status !== 'error' || !result.error.stack) return result;
-        const mapped = mapStackToSource(result.error.stack, output.sourceMap);
-        return {
-          ...result,
-          error: {
-            ...result.error,
-            stack: mapped.stack,
-            ...(mapped.line !== undefined ? { line: mapped.line, column: mapped.column } : {}),
-          },
-        };
+        const stack = mapStackToSource(result.error.stack, output.sourceMap, { fileName: request.filename });
+        const location = locateInStack(stack, request.filename);
+        const { line: _line, column: _column, ...rest } = result.error;
+        return { ...result, error: { ...rest, stack, ...(location ?? {}) } };
       },
     };
   } catch (error) {

@@ -324,6 +324,12 @@ function guestPrelude(host: GuestHost): GuestRuntime {
   const hidden = (name: string, value: unknown) =>
     defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
 
+  // QuickJS reports stack overflow (and out of memory) as an InternalError. Making those
+  // instances of RangeError gives guests the behaviour they know from other engines:
+  // `catch (e) { if (e instanceof RangeError) ... }` catches deep recursion.
+  if (typeof g.InternalError === 'function' && g.InternalError.prototype) {
+    Object.setPrototypeOf(g.InternalError.prototype, RangeError.prototype);
+  }
   hidden('console', consoleObject);
   hidden('Javy', {
     IO: {

@@ -185,7 +185,7 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
   {
     name: 'memory bomb hits the memory limit',
     request: {
-      code: 'let s = "x"; const keep = []; for (;;) { s = s + s; keep.push(s); }',
+      code: 'const keep = []; for (;;) keep.push("x".repeat(65536) + keep.length);',
       limits: { memoryLimitBytes: 16 * 1024 * 1024 },
     },
     check: errorOf('resource', { limit: 'memory' }),
