@@ -132,6 +132,17 @@ describe('execute_agent_code mapping', () => {
     expect(outcome.text).toContain('Allowed arguments:');
   });
 
+  it('clips very long issue messages', async () => {
+    const client = await connect(
+      scriptedSandbox(async () => {
+        throw new InvalidRequestError([{ path: 'input', message: `too deep at ${'[0]'.repeat(2000)}` }]);
+      }),
+    );
+    const outcome = await execute(client, { code: '1' });
+    expect(outcome.text).toContain('too deep at [0][0]');
+    expect(outcome.text.length).toBeLessThan(1_000);
+  });
+
   it('maps a disposed sandbox to a shutting-down message', async () => {
     const client = await connect(
       scriptedSandbox(async () => {

@@ -32,6 +32,13 @@ const DESCRIPTION = [
   'Failures (syntax error, exception, timeout, memory limit) come back with isError and a status; call sandbox_info for the limits of each preset.',
 ].join(' ');
 
+/** Longest single issue message echoed back (a path deep inside a hostile input can be long). */
+const MAX_ISSUE_CHARS = 300;
+
+function clip(text: string): string {
+  return text.length <= MAX_ISSUE_CHARS ? text : `${text.slice(0, MAX_ISSUE_CHARS)}…`;
+}
+
 function toolError(text: string): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true };
 }
@@ -81,7 +88,11 @@ export function registerExecuteAgentCode(server: McpServer, options: ExecuteAgen
         };
       } catch (error) {
         if (InvalidRequestError.isInstance(error)) {
-          return toolError(`Invalid arguments: ${formatIssues(error.issues)}. ${ALLOWED_ARGUMENTS}`);
+          const issues = error.issues.map((issue) => ({
+            path: clip(issue.path),
+            message: clip(issue.message),
+          }));
+          return toolError(`Invalid arguments: ${formatIssues(issues)}. ${ALLOWED_ARGUMENTS}`);
         }
         if (QueueFullError.isInstance(error)) {
           return toolError(
