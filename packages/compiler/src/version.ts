@@ -1,2 +1,4 @@
+import packageJson from '../package.json' with { type: 'json' };
+
 /** This package's version, recorded in the `producers` section and in cache keys. */
-export const COMPILER_VERSION = '0.1.0';
+export const COMPILER_VERSION: string = packageJson.version;

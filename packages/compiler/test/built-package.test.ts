@@ -1,0 +1,52 @@
+// The built package (dist/, made by the build that `test` depends on): the bin runs, and a copy
+// of dist/ with no plugin/ beside it reports the missing plugin with a typed error.
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(packageRoot, 'dist');
+// inside the package, so the copy resolves @jsbox/core, esbuild and zod from its node_modules
+const scratch = join(packageRoot, 'test', '.generated', `missing-plugin-${process.pid}`);
+
+beforeAll(() => {
+  if (!existsSync(join(dist, 'index.js'))) {
+    throw new Error(`${dist} is missing: run pnpm --filter @jsbox/compiler build`);
+  }
+  mkdirSync(join(scratch, 'dist'), { recursive: true });
+  copyFileSync(join(dist, 'index.js'), join(scratch, 'dist', 'index.js'));
+});
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('built package', () => {
+  it('throws EnginePluginMissingError, naming where it looked and what to do, when plugin/ is absent', async () => {
+    const copy = await import(pathToFileURL(join(scratch, 'dist', 'index.js')).href);
+    let caught: any;
+    try {
+      copy.getEnginePlugin();
+    } catch (error) {
+      caught = error;
+    }
+    expect(copy.EnginePluginMissingError.isInstance(caught)).toBe(true);
+    expect(caught.code).toBe('backend_unavailable');
+    expect(caught.path).toBe(join(scratch, 'plugin', 'jsbox-engine.wasm'));
+    expect(caught.message).toMatch(/run `pnpm --filter @jsbox\/compiler build`/);
+    expect(caught.message).toMatch(/reinstall @jsbox\/compiler/);
+    await expect(copy.compile('1')).rejects.toSatisfy(copy.EnginePluginMissingError.isInstance);
+  });
+
+  it('ships a working `jsbox` bin', async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, [join(dist, 'cli.js'), '--version']);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const failure = await promisify(execFile)(process.execPath, [join(dist, 'cli.js'), 'compile']).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toContain('missing input file');
+  });
+});
