@@ -38,11 +38,18 @@ export type PresetName = 'restrictive' | 'default' | 'permissive';
 export const PRESET_NAMES: readonly PresetName[] = ['restrictive', 'default', 'permissive'];
 
 /**
- * Fuel units per millisecond of guest CPU time used to derive a fuel budget from `timeoutMs`
- * when `fuel` is `null`. Calibrated against the wasmtime backend on the reference machine
- * (see docs/benchmarks.md, "fuel calibration").
+ * Fuel units per millisecond of guest CPU time, measured on the wasmtime backend (QuickJS
+ * bytecode loops, 2-core reference machine: ~9.2-9.7 million units per ms; see
+ * docs/benchmarks.md, "fuel calibration").
  */
-export const FUEL_PER_MS = 2_000_000;
+export const FUEL_PER_MS = 10_000_000;
+
+/**
+ * When `fuel` is `null` the budget is `timeoutMs x FUEL_PER_MS x FUEL_HEADROOM`: the wall-clock
+ * deadline stays the primary CPU limit (a busy loop ends as `timeout`), and fuel is a
+ * deterministic backstop. Set `fuel` explicitly for exact, machine-independent metering.
+ */
+export const FUEL_HEADROOM = 2;
 
 const shared = {
   maxOutputBytes: 64 * KiB,
@@ -134,7 +141,7 @@ export function resolveLimits(preset: PresetName = 'default', overrides: Partial
   return { ...base, ...defined };
 }
 
-/** The fuel budget for a set of limits: the explicit `fuel`, else derived from `timeoutMs`. */
+/** The fuel budget for a set of limits: the explicit `fuel`, else derived from `timeoutMs` (see {@link FUEL_HEADROOM}). */
 export function fuelBudget(limits: Pick<Limits, 'fuel' | 'timeoutMs'>): number {
-  return limits.fuel ?? limits.timeoutMs * FUEL_PER_MS;
+  return limits.fuel ?? limits.timeoutMs * FUEL_PER_MS * FUEL_HEADROOM;
 }

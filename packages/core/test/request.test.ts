@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  FUEL_HEADROOM,
   FUEL_PER_MS,
   fuelBudget,
   InvalidRequestError,
@@ -27,7 +28,7 @@ describe('presets and limits', () => {
   });
 
   it('derives fuel from the timeout unless given', () => {
-    expect(fuelBudget({ fuel: null, timeoutMs: 10 })).toBe(10 * FUEL_PER_MS);
+    expect(fuelBudget({ fuel: null, timeoutMs: 10 })).toBe(10 * FUEL_PER_MS * FUEL_HEADROOM);
     expect(fuelBudget({ fuel: 5000, timeoutMs: 10 })).toBe(5000);
   });
 });
