@@ -7,6 +7,12 @@ export type Koffi = typeof KoffiModule;
 export const KOFFI_SYNC_STACK_BYTES = 8 * 1024 * 1024;
 
 let loaded: Koffi | undefined;
+let stackEnlarged = true;
+
+/** False when koffi's call stack could not be enlarged in this thread (see {@link loadKoffi}). */
+export function koffiStackEnlarged(): boolean {
+  return stackEnlarged;
+}
 let failure: unknown;
 
 /**
@@ -22,7 +28,17 @@ export async function loadKoffi(): Promise<Koffi> {
     // Wasm runs on koffi's stack for synchronous calls (2 MiB by default): make it larger than
     // wasmtime's max_wasm_stack plus the host frames, or a deep guest recursion would hit the
     // real end of that stack instead of wasmtime's clean stack-overflow trap.
-    koffi.config({ ...koffi.config(), sync_stack_size: KOFFI_SYNC_STACK_BYTES });
+    // koffi refuses config changes once a library is loaded in this thread (another user of
+    // koffi got there first): only the main thread can be in that state, and guests never run
+    // there (executions run in workers, where jsbox is koffi's first user).
+    const current = koffi.config();
+    if ((current.sync_stack_size ?? 0) < KOFFI_SYNC_STACK_BYTES) {
+      try {
+        koffi.config({ ...current, sync_stack_size: KOFFI_SYNC_STACK_BYTES });
+      } catch {
+        stackEnlarged = false;
+      }
+    }
     loaded = koffi;
     return loaded;
   } catch (error) {

@@ -28,7 +28,9 @@ export function createStore(library: WasmtimeLibrary, engine: Pointer, limits: S
   // At most a handful of instances/tables/memories: the plugin and one module.
   functions.wasmtime_store_limiter(store, memory, -1n, 16n, 16n, 4n);
   const initialFuel = BigInt(Math.max(0, Math.floor(limits.fuel)));
-  check(library, functions.wasmtime_context_set_fuel(context, initialFuel), 'set fuel');
+  // 0 leaves the store's fuel at wasmtime's default (0): on a metering engine that is an empty
+  // tank, and an engine without metering (benchmarks) rejects setting fuel at all.
+  if (initialFuel > 0n) check(library, functions.wasmtime_context_set_fuel(context, initialFuel), 'set fuel');
   functions.wasmtime_store_epoch_deadline_callback(store, epochDeadlineCallback(library), null, null);
   functions.wasmtime_context_set_epoch_deadline(context, 1n);
   return { store, context, initialFuel };

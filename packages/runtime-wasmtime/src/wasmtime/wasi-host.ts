@@ -14,7 +14,11 @@ const MEMORY = Buffer.from('memory');
 /** Per-thread handles of the host functions jsbox defines in every linker. */
 export interface WasiHost {
   fdWriteCallback: Pointer;
-  fdWriteType: Pointer;
+  /**
+   * The `fd_write` function type by engine: wasmtime 49 binds a function type to the first
+   * engine it is used with and panics (aborting the process) if another engine uses it.
+   */
+  fdWriteTypes: Map<Pointer, Pointer>;
 }
 
 const hosts = new WeakMap<WasmtimeLibrary, WasiHost>();
@@ -108,7 +112,7 @@ export function wasiHost(library: WasmtimeLibrary): WasiHost {
     },
     koffi.pointer(prototype),
   );
-  const host: WasiHost = { fdWriteCallback, fdWriteType: i32FunctionType(library, 4, 1) };
+  const host: WasiHost = { fdWriteCallback, fdWriteTypes: new Map() };
   hosts.set(library, host);
   return host;
 }
@@ -120,6 +124,11 @@ export function wasiHost(library: WasmtimeLibrary): WasiHost {
 export function createWasiLinker(library: WasmtimeLibrary, engine: Pointer): Pointer {
   const { functions } = library;
   const host = wasiHost(library);
+  let fdWriteType = host.fdWriteTypes.get(engine);
+  if (fdWriteType === undefined) {
+    fdWriteType = i32FunctionType(library, 4, 1);
+    host.fdWriteTypes.set(engine, fdWriteType);
+  }
   const linker = functions.wasmtime_linker_new(engine);
   try {
     check(library, functions.wasmtime_linker_define_wasi(linker), 'define WASI');
@@ -132,7 +141,7 @@ export function createWasiLinker(library: WasmtimeLibrary, engine: Pointer): Poi
         WASI_MODULE.byteLength,
         FD_WRITE,
         FD_WRITE.byteLength,
-        host.fdWriteType,
+        fdWriteType,
         host.fdWriteCallback,
         null,
         null,
