@@ -16,7 +16,7 @@ export interface CompileOptions {
   format?: ModuleFormat;
   /** `typescript` strips types with esbuild before compiling (types are not checked). Default `javascript`. */
   language?: SourceLanguage;
-  /** File name shown in stack traces (default `main.js` / `main.ts`); letters, digits, `.`, `_`, `-`, `/`. */
+  /** File name shown in stack traces (default `main.js` / `main.ts`); letters, digits and `. _ - / < >`, as in core's requests. */
   filename?: string;
   /** Embed the compiled JavaScript, brotli-compressed, as the `javy_source` custom section. Default false. */
   embedSource?: boolean;
@@ -76,7 +76,10 @@ const optionsSchema = z
     }),
     filename: z
       .string({ error: 'filename must be a string' })
-      .regex(/^[\w.\-/]{1,200}$/, "filename must be 1-200 characters of letters, digits, '.', '_', '-', '/'"),
+      .regex(
+        /^[\w.\-/<>]{1,200}$/,
+        "filename must be 1-200 characters of letters, digits, '.', '_', '-', '/', '<', '>'",
+      ),
     embedSource: z.boolean({ error: 'embedSource must be true or false' }),
     maxCodeBytes: z
       .number({ error: 'maxCodeBytes must be a number of bytes' })

@@ -108,6 +108,7 @@ async function compileUncached(
       bytes = buildStaticModule({
         plugin: plugin.bytes,
         bytecode,
+        producers: PRODUCERS,
         ...optional('source', embedded),
         ...optional('keepExports', keepExports),
       });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliDecompressSync } from 'node:zlib';
+import { componentWit } from '@bytecodealliance/jco';
 import { CompileError } from '@jsbox/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, compileToBytecode } from '../src/compile.js';
@@ -162,6 +163,7 @@ describe('static modules', () => {
     expect(new TextDecoder().decode(WebAssembly.Module.customSections(module, 'import_namespace')[0]!)).toBe(
       'jsbox-engine-v1',
     );
+    expect(WebAssembly.Module.customSections(module, 'producers')).toHaveLength(1);
     const run = runStatic(result.bytes);
     expect(run.stdout).toBe('static\n');
     expect(outcome(run.result)).toEqual({ kind: 'value', value: [2, 4, 6] });
@@ -177,6 +179,11 @@ describe('components', () => {
     // component binaries use layer 1 in the header, so core WebAssembly rejects them
     expect(Array.from(result.bytes.subarray(0, 8))).toEqual([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
     expect(WebAssembly.validate(result.bytes)).toBe(false);
+    // a command world: exports wasi:cli/run, imports stdio, clocks, random (no sockets, no http)
+    const wit: string = await componentWit(result.bytes);
+    expect(wit).toMatch(/export wasi:cli\/run@/);
+    expect(wit).toMatch(/import wasi:cli\/stdout@/);
+    expect(wit).not.toMatch(/wasi:sockets|wasi:http/);
     const directory = await mkdtemp(join(tmpdir(), 'jsbox-component-'));
     try {
       const path = join(directory, 'hello.wasm');

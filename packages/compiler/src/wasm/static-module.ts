@@ -1,5 +1,11 @@
 import { BinaryWriter } from './binary-writer.js';
-import { compressSource, SOURCE_SECTION_NAME } from './custom-sections.js';
+import {
+  compressSource,
+  encodeProducers,
+  PRODUCERS_SECTION_NAME,
+  type ProducersFields,
+  SOURCE_SECTION_NAME,
+} from './custom-sections.js';
 import { ExternalKind, SectionId, WASM_HEADER } from './format.js';
 import { encodeFunctionType } from './function-type.js';
 import {
@@ -21,6 +27,8 @@ export interface StaticModuleOptions {
   bytecode: Uint8Array;
   /** When set, embedded brotli-compressed as the `javy_source` custom section. */
   source?: string;
+  /** Contents of a `producers` section, added when the plugin carries none. */
+  producers?: ProducersFields;
   /**
    * Keep only these exports (plus `_start`); default: keep every export of the plugin.
    * Componentisation uses this to hide the plugin ABI behind the command world.
@@ -120,6 +128,9 @@ export function buildStaticModule(options: StaticModuleOptions): Uint8Array {
   }
   for (const id of [SectionId.type, SectionId.function, SectionId.export, SectionId.code]) {
     if (!emitted.has(id)) throw new RangeError(`the plugin has no ${sectionName(id)} section`);
+  }
+  if (options.producers && !sections.some((section) => section.name === PRODUCERS_SECTION_NAME)) {
+    parts.push(encodeCustomSection(PRODUCERS_SECTION_NAME, encodeProducers(options.producers)));
   }
   if (options.source !== undefined) {
     parts.push(encodeCustomSection(SOURCE_SECTION_NAME, compressSource(options.source)));
