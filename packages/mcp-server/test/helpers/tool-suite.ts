@@ -104,6 +104,33 @@ export function describeToolBehaviour(
       expect(outcome.text).toMatch(/Error: SyntaxError: .* at line 2:\d+/);
     });
 
+    it('reports an uncaught exception with its line', async () => {
+      const outcome = await execute(client(), {
+        code: 'const a = 1;\nconst b = 2;\nthrow new TypeError("bad " + (a + b));',
+      });
+      expect(outcome.isError).toBe(true);
+      expect(outcome.structured).toMatchObject({
+        status: 'error',
+        error: { type: 'runtime', name: 'TypeError', message: 'bad 3', line: 3 },
+      });
+      expect(outcome.text).toMatch(/Error: TypeError: bad 3 at line 3:\d+/);
+    });
+
+    it('runs TypeScript and refuses require as a security violation', async () => {
+      const typescript = await execute(client(), {
+        code: 'const x: number = 41; x + 1',
+        language: 'typescript',
+      });
+      expect(typescript.structured).toMatchObject({ status: 'success', result: 42 });
+      const breakout = await execute(client(), { code: 'require("fs")' });
+      expect(breakout.isError).toBe(true);
+      expect(breakout.structured).toMatchObject({
+        status: 'security_violation',
+        violation: { kind: 'require', target: 'fs' },
+      });
+      expect(breakout.text).toContain('Violation: require (fs)');
+    });
+
     it('turns bad input into isError results that say what is allowed', async () => {
       const empty = await execute(client(), { code: '   ' });
       expect(empty).toMatchObject({ isError: true, structured: undefined });
