@@ -8,12 +8,12 @@ import { resolveExecutionRequest } from '@jsbox/core';
 import { createWasmtimeBackend } from '../dist/index.js';
 import { openLibrary } from '../src/ffi/library.js';
 import { verifyLibrary } from '../src/library-location.js';
-import { type ThreadRuntime, runModuleTask } from '../src/runner/run-module-task.js';
-import { exportedFunction, instantiate, callFunction } from '../src/wasmtime/linker.js';
+import { runModuleTask, type ThreadRuntime } from '../src/runner/run-module-task.js';
+import { MAX_WASM_STACK_BYTES } from '../src/wasmtime/engine.js';
+import { callFunction, exportedFunction, instantiate } from '../src/wasmtime/linker.js';
 import { compileModule, watToWasm } from '../src/wasmtime/module.js';
 import { createStore } from '../src/wasmtime/store.js';
 import { createWasiLinker } from '../src/wasmtime/wasi-host.js';
-import { MAX_WASM_STACK_BYTES } from '../src/wasmtime/engine.js';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const library = await openLibrary((await verifyLibrary()).path);
@@ -40,7 +40,9 @@ function engineWith(fuel: boolean): bigint {
   for (let index = 0; index < 10_000; index++) callFunction(library, store.context, nop);
   const started = performance.now();
   for (let index = 0; index < calls; index++) callFunction(library, store.context, nop);
-  console.log(`raw call (wasmtime_func_call of a no-op via koffi): ${(((performance.now() - started) / calls) * 1000).toFixed(2)} µs`);
+  console.log(
+    `raw call (wasmtime_func_call of a no-op via koffi): ${(((performance.now() - started) / calls) * 1000).toFixed(2)} µs`,
+  );
 }
 
 // 2. Fuel on vs off: the same CPU-bound dynamic module, in-thread, engines differing only in fuel.
@@ -48,7 +50,11 @@ const plugin = getEnginePlugin();
 const loop = await compile('let s = 0; for (let i = 0; i < 3e6; i++) s += i; s', { format: 'dynamic' });
 for (const fuel of [true, false]) {
   const engine = engineWith(fuel);
-  const runtime: ThreadRuntime = { library, engine, plugins: new Map([[plugin.namespace, compileModule(library, engine, plugin.bytes)]]) };
+  const runtime: ThreadRuntime = {
+    library,
+    engine,
+    plugins: new Map([[plugin.namespace, compileModule(library, engine, plugin.bytes)]]),
+  };
   const times: number[] = [];
   let consumed = 0;
   for (let round = 0; round < 7; round++) {
@@ -66,7 +72,9 @@ for (const fuel of [true, false]) {
     times.push(report.durationMs);
     consumed = report.fuelConsumed;
   }
-  console.log(`3e6-iteration JS loop, fuel ${fuel ? 'on ' : 'off'}: median ${median(times).toFixed(1)} ms${fuel ? `, ${consumed} fuel -> ${Math.round(consumed / median(times)).toLocaleString('en')} fuel/ms` : ''}`);
+  console.log(
+    `3e6-iteration JS loop, fuel ${fuel ? 'on ' : 'off'}: median ${median(times).toFixed(1)} ms${fuel ? `, ${consumed} fuel -> ${Math.round(consumed / median(times)).toLocaleString('en')} fuel/ms` : ''}`,
+  );
 }
 
 // 3. Warm hello-world latency through the backend (worker pool, compile cache warm).
@@ -80,6 +88,8 @@ for (const fuel of [true, false]) {
     await backend.execute(request);
     times.push(performance.now() - started);
   }
-  console.log(`warm hello world via backend.execute: median ${median(times).toFixed(2)} ms, p90 ${[...times].sort((a, b) => a - b)[89]!.toFixed(2)} ms`);
+  console.log(
+    `warm hello world via backend.execute: median ${median(times).toFixed(2)} ms, p90 ${[...times].sort((a, b) => a - b)[89]!.toFixed(2)} ms`,
+  );
   await backend.dispose();
 }
