@@ -1,7 +1,8 @@
 // The built package (dist/, made by the build that `test` depends on): the bin runs, and a copy
 // of dist/ with no plugin/ beside it reports the missing plugin with a typed error.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -38,6 +39,33 @@ describe('built package', () => {
     expect(caught.message).toMatch(/run `pnpm --filter @jsbox\/compiler build`/);
     expect(caught.message).toMatch(/reinstall @jsbox\/compiler/);
     await expect(copy.compile('1')).rejects.toSatisfy(copy.EnginePluginMissingError.isInstance);
+  });
+
+  it('throws JcoUnavailableError for components when @bytecodealliance/jco is not installed', async () => {
+    // a copy of the package whose node_modules holds every dependency except the optional jco
+    const root = mkdtempSync(join(tmpdir(), 'jsbox-no-jco-'));
+    try {
+      for (const name of ['@jsbox/core', 'esbuild', 'zod']) {
+        mkdirSync(join(root, 'node_modules', name, '..'), { recursive: true });
+        symlinkSync(realpathSync(join(packageRoot, 'node_modules', name)), join(root, 'node_modules', name));
+      }
+      mkdirSync(join(root, 'dist'));
+      copyFileSync(join(dist, 'index.js'), join(root, 'dist', 'index.js'));
+      symlinkSync(join(packageRoot, 'plugin'), join(root, 'plugin'));
+      // in a plain node child: vitest's resolver would find jco from the workspace root
+      const script = [
+        `const copy = await import(${JSON.stringify(pathToFileURL(join(root, 'dist', 'index.js')).href)});`,
+        "await copy.compile('1', { format: 'static', cache: false });",
+        "const error = await copy.compile('1', { format: 'component', cache: false }).catch((caught) => caught);",
+        'console.log(JSON.stringify({ typed: copy.JcoUnavailableError.isInstance(error), message: error.message }));',
+      ].join('\n');
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script]);
+      const report = JSON.parse(stdout) as { typed: boolean; message: string };
+      expect(report.typed).toBe(true);
+      expect(report.message).toMatch(/npm install @bytecodealliance\/jco/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('ships a working `jsbox` bin', async () => {
