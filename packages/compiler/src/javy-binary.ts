@@ -12,8 +12,8 @@ export interface JavyLocation {
 /**
  * Finds a javy binary: the explicit `javyPath`, then `JAVY_PATH`, then `javy` on `PATH`, then
  * the newest binary the `javy-cli` npm package downloaded into its cache
- * (`<user cache>/binarycache/javy-v*`). Returns `undefined` when none is executable.
- * An explicit path or JAVY_PATH that is not executable is reported, not skipped.
+ * (`<user cache>/binarycache/javy-v*`). Returns where it was found, or a sentence saying why
+ * none was. An explicit path or JAVY_PATH that is not executable is reported, not skipped.
  */
 export function findJavy(
   javyPath: string | undefined,
