@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Sandbox, createSandbox } from '../src/index.js';
+import { createSandbox, type Sandbox } from '../src/index.js';
 import { ADVERSARIAL_CASES } from './adversarial/cases.js';
-import { HEALTH_PROBE, checkAdversarial } from './adversarial/check.js';
+import { checkAdversarial, HEALTH_PROBE } from './adversarial/check.js';
 import { testBackends } from './helpers/backends.js';
 
 for (const backendName of await testBackends()) {
@@ -24,7 +24,12 @@ for (const backendName of await testBackends()) {
         const result = await sandbox.execute({ ...testCase.request });
         expect(checkAdversarial(testCase, result), JSON.stringify(result).slice(0, 600)).toBeUndefined();
         const probe = await sandbox.execute({ code: HEALTH_PROBE.code });
-        expect(probe).toMatchObject({ status: 'success', result: HEALTH_PROBE.expected, stdout: '', stderr: '' });
+        expect(probe).toMatchObject({
+          status: 'success',
+          result: HEALTH_PROBE.expected,
+          stdout: '',
+          stderr: '',
+        });
       });
     }
   });

@@ -4,8 +4,10 @@ import type { AdversarialCase, Expectation } from './cases.js';
 function matches(result: ExecutionResult, expectation: Expectation): string | undefined {
   if (result.status !== expectation.status) return `status ${result.status}, expected ${expectation.status}`;
   if (result.status === 'error') {
-    if (expectation.type && result.error.type !== expectation.type) return `error.type ${result.error.type}, expected ${expectation.type}`;
-    if (expectation.limit && result.error.limit !== expectation.limit) return `error.limit ${result.error.limit}, expected ${expectation.limit}`;
+    if (expectation.type && result.error.type !== expectation.type)
+      return `error.type ${result.error.type}, expected ${expectation.type}`;
+    if (expectation.limit && result.error.limit !== expectation.limit)
+      return `error.limit ${result.error.limit}, expected ${expectation.limit}`;
   }
   if (expectation.result !== undefined && result.status === 'success') {
     if (JSON.stringify(result.result) !== JSON.stringify(expectation.result)) {
@@ -26,7 +28,9 @@ export function checkAdversarial(testCase: AdversarialCase, result: ExecutionRes
     return undefined;
   }
   const summary =
-    result.status === 'error' ? `${result.error.type}/${result.error.limit ?? '-'} ${result.error.name}: ${result.error.message}` : '';
+    result.status === 'error'
+      ? `${result.error.type}/${result.error.limit ?? '-'} ${result.error.name}: ${result.error.message}`
+      : '';
   return `${problems.join(' | ')} ${summary}`.trim();
 }
 
