@@ -15,7 +15,8 @@ const WASI = 'wasi_snapshot_preview1';
 export interface RunModuleOptions extends LibraryLocationOptions {
   /**
    * The engine plugin a dynamic module imports: its bytes (namespace read from its
-   * `import_namespace` section, e.g. a javy plugin) or bytes plus namespace.
+   * `import_namespace` section, e.g. a javy plugin) or bytes plus namespace. Default: jsbox's
+   * own plugin (from `@jsbox/compiler`) when the module imports its namespace.
    */
   plugin?: Uint8Array | { bytes: Uint8Array; namespace: string };
   /** Bytes (or UTF-8 text) the module reads on stdin. */
@@ -25,6 +26,20 @@ export interface RunModuleOptions extends LibraryLocationOptions {
   /** Compiled-plugin cache directory, `false` for none. */
   cacheDirectory?: string | false;
   signal?: AbortSignal;
+}
+
+/**
+ * A dynamic module made by `@jsbox/compiler` imports jsbox's own engine plugin: supply it when
+ * the caller gave none, so `runModule(await compile(src))` just works.
+ */
+async function ownPluginFor(
+  imports: ReadonlyArray<{ module: string }>,
+): Promise<{ bytes: Uint8Array; namespace: string } | undefined> {
+  const { getEnginePlugin } = await import('@jsbox/compiler');
+  const own = getEnginePlugin();
+  return imports.some((entry) => entry.module === own.namespace)
+    ? { bytes: own.bytes, namespace: own.namespace }
+    : undefined;
 }
 
 /** What a module run produced. */
@@ -119,7 +134,7 @@ export async function runModule(
     if (error instanceof NotAModuleError) throw new ModuleRejectedError('not_wasm', 'module', error.message);
     throw error;
   }
-  const plugin = options.plugin ? readPlugin(options.plugin) : undefined;
+  const plugin = options.plugin ? readPlugin(options.plugin) : await ownPluginFor(info.imports);
   rejectImports(info.imports, plugin ? [WASI, plugin.namespace] : [WASI], 'module');
   const library = await verifyLibrary(options);
   const limits = resolveLimits('default', options.limits);

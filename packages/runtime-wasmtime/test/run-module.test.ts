@@ -39,6 +39,11 @@ describe('runModule', () => {
     expect(await runModule(fixed.bytes)).toMatchObject({ exitCode: 0, stdout: 'from static\n' });
   });
 
+  it("supplies jsbox's own plugin to a module compiled by @jsbox/compiler", async () => {
+    const dynamic = await compile('console.log("own plugin", 6 * 7)', { format: 'dynamic' });
+    expect(await runModule(dynamic.bytes)).toMatchObject({ exitCode: 0, stdout: 'own plugin 42\n' });
+  });
+
   it('rejects bad input with typed errors', async () => {
     const plugin = getEnginePlugin();
     const dynamic = await compile('1', { format: 'dynamic' });
@@ -48,8 +53,12 @@ describe('runModule', () => {
         error.reason === 'not_wasm' &&
         InvalidRequestError.isInstance(error),
     );
-    await expect(runModule(dynamic.bytes)).rejects.toSatisfy(
-      (error: unknown) => error instanceof ModuleRejectedError && /jsbox-engine-v1/.test(error.message),
+    const javyStyle = toWasm(
+      '(module (import "javy-default-plugin-v3" "invoke" (func (param i32 i32 i32 i32 i32))) (func (export "_start")))',
+    );
+    await expect(runModule(javyStyle)).rejects.toSatisfy(
+      (error: unknown) =>
+        error instanceof ModuleRejectedError && /javy-default-plugin-v3.*pass `plugin`/.test(error.message),
     );
     await expect(
       runModule(dynamic.bytes, { plugin: { bytes: plugin.bytes, namespace: 'other-v1' } }),
