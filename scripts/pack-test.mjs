@@ -179,4 +179,6 @@ try {
 const passed = results.filter((result) => result.ok).length;
 const failed = results.length - passed;
 process.stdout.write(`\nPack test:\n${passed} passed, ${failed} failed\n`);
+if (process.env.JSBOX_PACK_REPORT)
+  writeFileSync(process.env.JSBOX_PACK_REPORT, JSON.stringify({ passed, failed }));
 process.exit(failed > 0 ? 1 : 0);

@@ -2,7 +2,10 @@
 // Sets up the repo (see setup.mjs) and runs lint, typecheck and every package's tests, then
 // prints one closing line "N passed, N failed, N skipped" over all packages.
 // `--skip-setup` reuses an existing setup (CI uses it for the second Node version).
-import { log, pnpm } from './lib/run.mjs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { log, pnpm, repoRoot, run } from './lib/run.mjs';
 import { clearReports, summarise } from './lib/test-summary.mjs';
 import { setup } from './setup.mjs';
 
@@ -24,9 +27,28 @@ try {
 } catch (error) {
   failure = error;
 }
+// Pick-and-choose install proof: the packed tarballs installed alone with npm (scripts/pack-test.mjs).
+const packReport = path.join(os.tmpdir(), `jsbox-pack-report-${process.pid}.json`);
+try {
+  log('running the pack test (packages installed from their tarballs with npm)');
+  run(process.execPath, [path.join(repoRoot, 'scripts', 'pack-test.mjs')], {
+    env: { JSBOX_PACK_REPORT: packReport },
+    inheritStdout: true,
+  });
+} catch (error) {
+  failure ??= error;
+}
 const total = summarise();
+if (existsSync(packReport)) {
+  const pack = JSON.parse(readFileSync(packReport, 'utf8'));
+  total.passed += pack.passed;
+  total.failed += pack.failed;
+  rmSync(packReport, { force: true });
+} else {
+  total.failed += 1;
+}
 const line = `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
-process.stdout.write(`\nTests (${total.packages} packages, Node ${process.version}):\n${line}\n`);
+process.stdout.write(`\nTests (${total.packages} packages + pack test, Node ${process.version}):\n${line}\n`);
 if (failure || total.failed > 0 || total.passed === 0) {
   log(`tests failed: ${failure ? failure.message : line}`);
   process.exit(1);
