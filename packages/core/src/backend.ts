@@ -29,12 +29,18 @@ export interface ExecuteOptions {
  * if (result.status === 'success') console.log(result.result); // 2
  */
 export interface SandboxBackend {
+  /** Contract version the backend was built for; `@jsbox/unified` refuses any other. */
   readonly specificationVersion: SpecificationVersion;
   /** Registry name: `'quickjs'`, `'wasmtime'`. */
   readonly name: string;
   /** Version of the backend package. */
   readonly version: string;
+  /** Languages, fuel metering, threading and engine of this backend. */
   readonly capabilities: BackendCapabilities;
+  /**
+   * Runs one validated request. Guest failures resolve as results; rejects only for host misuse
+   * (`QueueFullError`, `SandboxDisposedError`, `InvalidRequestError` for a language it cannot run).
+   */
   execute(request: ResolvedExecutionRequest, options?: ExecuteOptions): Promise<ExecutionResult>;
   /** Frees workers and native resources. Pending executions end with a result; later calls throw. */
   dispose(): Promise<void>;

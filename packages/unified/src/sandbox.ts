@@ -57,13 +57,16 @@ export interface Sandbox {
   readonly backend: string;
   /** Why the backend is not the one asked for (e.g. `auto` fell back), when that happened. */
   readonly backendNote: string | undefined;
+  /** Languages, fuel metering, threading and engine of the backend in use. */
   readonly capabilities: BackendCapabilities;
+  /** Version of the backend package in use. */
   readonly version: string;
   /**
    * Runs one program. A string is shorthand for `{ code }`. Guest failures are results;
    * throws only for host misuse (`InvalidRequestError`, `QueueFullError`, `SandboxDisposedError`).
    */
   execute(request: ExecutionRequest | string, options?: { signal?: AbortSignal }): Promise<ExecutionResult>;
+  /** Backend, presets and available backends, as shown to MCP clients by `sandbox_info`. */
   describe(): SandboxDescription;
   /** Stops the backend's workers; later calls throw `SandboxDisposedError`. */
   dispose(): Promise<void>;
