@@ -9,9 +9,7 @@ export function setup() {
   log('installing workspace dependencies (pnpm install)');
   pnpm(['install', '--frozen-lockfile=false', '--reporter=append-only']);
   log('building packages (turbo run build): engine plugin, wasmtime library, TypeScript');
-  pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], {
-    env: { TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' },
-  });
+  pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
   log(`setup finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

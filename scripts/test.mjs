@@ -16,16 +16,16 @@ try {
   log(`running lint, typecheck and tests on Node ${process.version}`);
   clearReports();
   pnpm(['exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--continue', '--concurrency=1'], {
-    env: {
-      TURBO_TELEMETRY_DISABLED: '1',
-      DO_NOT_TRACK: '1',
-      // Test results depend on the Node version: make it part of turbo's cache key.
-      JSBOX_NODE_MAJOR: process.versions.node.split('.')[0],
-    },
     inheritStdout: true,
   });
 } catch (error) {
   failure = error;
+}
+try {
+  log('checking that every public export has a doc comment (pnpm docs:check)');
+  pnpm(['run', 'docs:check']);
+} catch (error) {
+  failure ??= error;
 }
 // Pick-and-choose install proof: the packed tarballs installed alone with npm (scripts/pack-test.mjs).
 const packReport = path.join(os.tmpdir(), `jsbox-pack-report-${process.pid}.json`);

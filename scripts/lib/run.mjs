@@ -52,6 +52,13 @@ export function pnpm(args, options = {}) {
   const bin = ensurePnpm();
   // turbo looks for the package manager on PATH: put the pinned pnpm (and this Node) first.
   const binDirs = [path.join(path.dirname(bin), '..', '..', '.bin'), path.dirname(process.execPath)];
-  const env = { ...options.env, PATH: [...binDirs, process.env.PATH].join(path.delimiter) };
+  const env = {
+    TURBO_TELEMETRY_DISABLED: '1',
+    DO_NOT_TRACK: '1',
+    // Builds and test results depend on the Node major: part of turbo's cache key (globalEnv).
+    JSBOX_NODE_MAJOR: process.versions.node.split('.')[0],
+    ...options.env,
+    PATH: [...binDirs, process.env.PATH].join(path.delimiter),
+  };
   return run(process.execPath, [bin, ...args], { ...options, env });
 }
