@@ -16,7 +16,7 @@ import { pluginCacheKey, readCachedPlugin, writeCachedPlugin } from './engine-ho
 import type { WasmtimeLibrary } from './ffi/library.js';
 import { openLibrary } from './ffi/library.js';
 import { WASMTIME_VERSION } from './library-location.js';
-import { createEngine, ENGINE_CONFIG_KEY } from './wasmtime/engine.js';
+import { createEngine } from './wasmtime/engine.js';
 import { EPOCH_TICK_MS } from './wasmtime/epoch.js';
 import {
   compileModule,
@@ -37,7 +37,7 @@ function loadPlugin(
   const key = pluginCacheKey({
     wasmtimeVersion: WASMTIME_VERSION,
     pluginSha256: plugin.sha256,
-    engineConfig: ENGINE_CONFIG_KEY,
+    engineConfig: data.engineConfig,
   });
   const attempts: Array<[CompiledPlugin['source'], Uint8Array | undefined]> = [
     ['memory', plugin.serialized],
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   let plugins: CompiledPlugin[];
   try {
     library = await openLibrary(data.libraryPath);
-    engine = createEngine(library);
+    engine = createEngine(library, data.meterFuel);
     plugins = data.plugins.map((plugin) => loadPlugin(library, engine, plugin));
   } catch (error) {
     post({ type: 'failed', message: (error as Error)?.message ?? String(error) });

@@ -118,6 +118,34 @@ describe('wasmtime backend', () => {
   });
 });
 
+describe('meterFuel: false', () => {
+  it('runs without fuel: a tiny fuel limit is ignored, the deadline still stops a loop', async () => {
+    const unmetered = await createWasmtimeBackend({ cacheDirectory, poolSize: 1, meterFuel: false });
+    try {
+      expect(unmetered.capabilities.fuel).toBe(false);
+      const sum = await unmetered.execute(
+        resolveExecutionRequest({
+          code: 'let s = 0; for (let i = 0; i < 1e5; i++) s += i; s',
+          limits: { fuel: 1_000 },
+        }),
+      );
+      expect(sum).toMatchObject({ status: 'success', result: 4999950000, fuelConsumed: 0 });
+      const loop = await unmetered.execute(
+        resolveExecutionRequest({ code: 'while (true) {}', limits: { timeoutMs: 300 } }),
+      );
+      expect(loop).toMatchObject({ status: 'timeout', reason: 'deadline' });
+    } finally {
+      await unmetered.dispose();
+    }
+  });
+
+  it('is validated', async () => {
+    await expect(createWasmtimeBackend({ meterFuel: 'no' as unknown as boolean })).rejects.toThrow(
+      /meterFuel must be true or false/,
+    );
+  });
+});
+
 describe('a missing library', () => {
   it('makes the factory throw BackendUnavailableError and the check say why', async () => {
     const libraryPath = join(cacheDirectory, 'no-such-libwasmtime.so');

@@ -8,6 +8,12 @@ export interface WasmtimeBackendOptions extends BackendOptions, LibraryLocationO
    * `false` disables the disk cache (the plugin is then compiled once per backend, ~0.5 s).
    */
   cacheDirectory?: string | false;
+  /**
+   * Fuel metering (wasmtime's `consume_fuel`). Default `true`. `false` builds an engine without
+   * it: the `fuel` limit is ignored, `fuelConsumed` is 0 and only the epoch deadline bounds CPU
+   * time. Meant for measuring what metering costs (docs/benchmarks.md), not for untrusted code.
+   */
+  meterFuel?: boolean;
 }
 
 /** Validates factory options; throws `InvalidOptionsError` listing every problem. */
@@ -33,6 +39,9 @@ export function validateBackendOptions(options: WasmtimeBackendOptions): void {
   const cache = options.cacheDirectory;
   if (cache !== undefined && cache !== false && (typeof cache !== 'string' || cache === '')) {
     issues.push({ path: 'cacheDirectory', message: 'cacheDirectory must be a directory path or false' });
+  }
+  if (options.meterFuel !== undefined && typeof options.meterFuel !== 'boolean') {
+    issues.push({ path: 'meterFuel', message: 'meterFuel must be true or false' });
   }
   if (issues.length > 0) throw new InvalidOptionsError(issues);
 }

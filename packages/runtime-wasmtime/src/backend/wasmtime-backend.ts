@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { compile, type EnginePlugin, getEnginePlugin, mapStackToSource } from '@jsbox/compiler';
 import {
+  type BackendCapabilities,
   BackendUnavailableError,
   CompileError,
   type ExecuteOptions,
@@ -70,19 +71,22 @@ class WasmtimeBackend implements SandboxBackend {
   readonly specificationVersion = SPECIFICATION_VERSION;
   readonly name = BACKEND;
   readonly version = PACKAGE_VERSION;
-  readonly capabilities = {
-    languages: ['javascript', 'typescript'] as const,
-    fuel: true,
-    isolatedThreads: true,
-    engine: `QuickJS ${'2025-04-26'} on wasmtime ${WASMTIME_VERSION}`,
-  };
+  readonly capabilities: BackendCapabilities;
   private disposed = false;
 
   constructor(
     private readonly runner: ModuleRunner,
     private readonly plugin: EnginePlugin,
     private readonly baselineBytes: number,
-  ) {}
+    private readonly meterFuel: boolean,
+  ) {
+    this.capabilities = {
+      languages: ['javascript', 'typescript'] as const,
+      fuel: meterFuel,
+      isolatedThreads: true,
+      engine: `QuickJS ${'2025-04-26'} on wasmtime ${WASMTIME_VERSION}`,
+    };
+  }
 
   async execute(request: ResolvedExecutionRequest, options: ExecuteOptions = {}): Promise<ExecutionResult> {
     if (this.disposed) throw new SandboxDisposedError('wasmtime backend');
@@ -119,12 +123,14 @@ class WasmtimeBackend implements SandboxBackend {
     if (options.signal?.aborted) {
       return finish({ kind: 'timeout', reason: 'cancelled', elapsedMs: 0, timeoutMs: limits.timeoutMs });
     }
+    // An engine without metering refuses to set fuel; 0 leaves the store's tank alone.
+    const task = { ...taskLimits(limits, this.baselineBytes), ...(this.meterFuel ? {} : { fuel: 0 }) };
     const outcome = await this.runner.run(
       {
         module: compiled.bytes,
         pluginNamespace: this.plugin.namespace,
         stdin: request.inputJson === undefined ? new Uint8Array() : Buffer.from(request.inputJson, 'utf8'),
-        ...taskLimits(limits, this.baselineBytes),
+        ...task,
       },
       {
         hardDeadlineMs: limits.timeoutMs + HARD_DEADLINE_GRACE_MS,
@@ -146,7 +152,7 @@ class WasmtimeBackend implements SandboxBackend {
     const report = outcome.reply;
     const guest = outcomeOfReport(report, {
       timeoutMs: limits.timeoutMs,
-      fuel: taskLimits(limits, this.baselineBytes).fuel,
+      fuel: task.fuel,
       maxOutputBytes: limits.maxOutputBytes,
       maxResultBytes: limits.maxResultBytes,
     });
@@ -190,6 +196,7 @@ export async function createWasmtimeBackend(options: WasmtimeBackendOptions = {}
         options.cacheDirectory === false ? null : (options.cacheDirectory ?? defaultCacheDirectory()),
       ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
       ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
+      meterFuel: options.meterFuel ?? true,
     });
   } catch (error) {
     throw new BackendUnavailableError(
@@ -199,5 +206,10 @@ export async function createWasmtimeBackend(options: WasmtimeBackendOptions = {}
       { cause: error },
     );
   }
-  return new WasmtimeBackend(runner, plugin, runner.plugin(plugin.namespace)?.memoryMinimumBytes ?? 0);
+  return new WasmtimeBackend(
+    runner,
+    plugin,
+    runner.plugin(plugin.namespace)?.memoryMinimumBytes ?? 0,
+    options.meterFuel ?? true,
+  );
 }

@@ -15,6 +15,10 @@ export interface EngineHostData {
   cacheDirectory: string | null;
   /** [0] = running executions (the ticker sleeps while 0), [1] = stop flag. */
   control: SharedArrayBuffer;
+  /** Fuel metering on the engine (see `engineConfigKey`). */
+  meterFuel: boolean;
+  /** The engine settings key, part of the plugin cache key. */
+  engineConfig: string;
 }
 
 /** A compiled plugin as the engine host reports it. */

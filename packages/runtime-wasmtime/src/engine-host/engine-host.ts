@@ -30,6 +30,8 @@ export interface EngineHostOptions {
   cacheDirectory: string | null;
   engineConfig: string;
   wasmtimeVersion: string;
+  /** Fuel metering on the engine; `engineConfig` must say the same. Default true. */
+  meterFuel?: boolean;
 }
 
 /** Starts the engine host thread and waits until the engine and plugins are ready. */
@@ -45,6 +47,8 @@ export async function startEngineHost(options: EngineHostOptions): Promise<Engin
     libraryPath: options.libraryPath,
     cacheDirectory: options.cacheDirectory,
     control,
+    meterFuel: options.meterFuel ?? true,
+    engineConfig: options.engineConfig,
     plugins: options.plugins.map((plugin) => {
       const serialized = serializedPlugins.get(keyOf(plugin.sha256));
       return serialized ? { ...plugin, serialized } : plugin;

@@ -3,7 +3,7 @@ import { type EngineHost, startEngineHost } from '../engine-host/engine-host.js'
 import type { CompiledPlugin, PluginSource } from '../engine-host/engine-host-protocol.js';
 import type { ExecutionWorkerData } from '../execution-worker.js';
 import { WASMTIME_VERSION } from '../library-location.js';
-import { ENGINE_CONFIG_KEY } from '../wasmtime/engine.js';
+import { engineConfigKey } from '../wasmtime/engine.js';
 import { workerScriptUrl } from '../worker-script-url.js';
 import type { ModuleReport, ModuleTask } from './module-task.js';
 
@@ -15,6 +15,8 @@ export interface ModuleRunnerOptions {
   cacheDirectory: string | null;
   poolSize?: number;
   maxQueued?: number;
+  /** Fuel metering on the engine. Default true. */
+  meterFuel?: boolean;
 }
 
 /**
@@ -34,8 +36,9 @@ export class ModuleRunner {
       libraryPath: options.libraryPath,
       plugins: options.plugins,
       cacheDirectory: options.cacheDirectory,
-      engineConfig: ENGINE_CONFIG_KEY,
+      engineConfig: engineConfigKey(options.meterFuel ?? true),
       wasmtimeVersion: WASMTIME_VERSION,
+      meterFuel: options.meterFuel ?? true,
     });
     const workerData: ExecutionWorkerData = {
       libraryPath: options.libraryPath,
