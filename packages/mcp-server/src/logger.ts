@@ -6,10 +6,15 @@ export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'
 
 /** A small levelled logger. It never writes to stdout: on stdio, stdout belongs to the protocol. */
 export interface Logger {
+  /** The least severe level written; lines below it are dropped. */
   readonly level: LogLevel;
+  /** Writes a line about a failure; written at every level. */
   error(message: string): void;
+  /** Writes a line about something unexpected that the server survived. */
   warn(message: string): void;
+  /** Writes a line about normal operation (start-up, backend, shutdown). */
   info(message: string): void;
+  /** Writes a detailed line, only at level `debug`. */
   debug(message: string): void;
 }
 

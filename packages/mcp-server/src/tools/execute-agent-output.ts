@@ -31,5 +31,5 @@ function flattenResultSchema() {
     });
 }
 
-/** The `execute_agent_code` output schema: an {@link ExecutionResult} as one object. */
+/** The `execute_agent_code` output schema: an {@link @jsbox/core!ExecutionResult | ExecutionResult} as one object. */
 export const executeAgentCodeOutputSchema = flattenResultSchema();
