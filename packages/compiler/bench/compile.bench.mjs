@@ -120,7 +120,9 @@ function wasiStub(getMemory) {
 function instantiate(module) {
   let memory;
   const wasi = wasiStub(() => memory);
-  const wanted = WebAssembly.Module.imports(module).filter((entry) => entry.module === 'wasi_snapshot_preview1');
+  const wanted = WebAssembly.Module.imports(module).filter(
+    (entry) => entry.module === 'wasi_snapshot_preview1',
+  );
   const imports = Object.fromEntries(wanted.map((entry) => [entry.name, wasi[entry.name] ?? (() => 52)]));
   const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: imports });
   memory = instance.exports.memory;
@@ -157,4 +159,6 @@ for (const task of startup.tasks) {
   console.log(`| ${task.name} | ${mean.toFixed(3)} |`);
 }
 if (!rawUrl) console.log('(no raw plugin build found; cold start-up row skipped)');
-console.log(`\nnode ${process.version}; plugin ${fileURLToPath(new URL(`file://${plugin.path}`))} sha256 ${plugin.sha256.slice(0, 12)}`);
+console.log(
+  `\nnode ${process.version}; plugin ${fileURLToPath(new URL(`file://${plugin.path}`))} sha256 ${plugin.sha256.slice(0, 12)}`,
+);

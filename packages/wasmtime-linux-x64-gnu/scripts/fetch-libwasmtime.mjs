@@ -7,7 +7,16 @@
 // no host name is written here. `--check` only verifies an existing library.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,7 +75,8 @@ function readZipEntry(zip, name) {
     const localOffset = zip.readUInt32LE(offset + 42);
     const entryName = zip.toString('utf8', offset + 46, offset + 46 + nameLength);
     if (entryName === name) {
-      const dataStart = localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
+      const dataStart =
+        localOffset + 30 + zip.readUInt16LE(localOffset + 26) + zip.readUInt16LE(localOffset + 28);
       const data = zip.subarray(dataStart, dataStart + compressedSize);
       if (method === 0) return Buffer.from(data);
       if (method === 8) return inflateRawSync(data);
@@ -84,7 +94,8 @@ function writeAtomically(file, bytes) {
 }
 
 if (process.argv.includes('--check')) {
-  if (!libraryIsCurrent()) fail(`lib/libwasmtime.so is missing or does not match sha256 ${LIBRARY_SHA256}; run the build script`);
+  if (!libraryIsCurrent())
+    fail(`lib/libwasmtime.so is missing or does not match sha256 ${LIBRARY_SHA256}; run the build script`);
   console.log(`libwasmtime ${WASMTIME_VERSION} present and verified`);
   process.exit(0);
 }
@@ -106,18 +117,29 @@ const downloadDir = mkdtempSync(join(tmpdir(), 'jsbox-wasmtime-'));
 try {
   const download = spawnSync(
     pip.command,
-    [...pip.prefix, 'download', '--no-deps', '--only-binary=:all:', `wasmtime==${WASMTIME_VERSION}`, '-d', downloadDir],
+    [
+      ...pip.prefix,
+      'download',
+      '--no-deps',
+      '--only-binary=:all:',
+      `wasmtime==${WASMTIME_VERSION}`,
+      '-d',
+      downloadDir,
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
-  if (download.status !== 0) fail(`pip download of wasmtime==${WASMTIME_VERSION} failed (exit ${download.status})`);
+  if (download.status !== 0)
+    fail(`pip download of wasmtime==${WASMTIME_VERSION} failed (exit ${download.status})`);
   const wheels = readdirSync(downloadDir).filter((name) => name.endsWith('.whl'));
-  if (!wheels.includes(WHEEL_FILE)) fail(`pip delivered ${wheels.join(', ') || 'nothing'}, expected ${WHEEL_FILE}`);
+  if (!wheels.includes(WHEEL_FILE))
+    fail(`pip delivered ${wheels.join(', ') || 'nothing'}, expected ${WHEEL_FILE}`);
   const wheel = readFileSync(join(downloadDir, WHEEL_FILE));
   const wheelHash = sha256(wheel);
   if (wheelHash !== WHEEL_SHA256) fail(`${WHEEL_FILE} has sha256 ${wheelHash}, expected ${WHEEL_SHA256}`);
   const library = readZipEntry(wheel, LIBRARY_ENTRY);
   const libraryHash = sha256(library);
-  if (libraryHash !== LIBRARY_SHA256) fail(`${LIBRARY_ENTRY} has sha256 ${libraryHash}, expected ${LIBRARY_SHA256}`);
+  if (libraryHash !== LIBRARY_SHA256)
+    fail(`${LIBRARY_ENTRY} has sha256 ${libraryHash}, expected ${LIBRARY_SHA256}`);
   mkdirSync(join(packageDir, 'lib'), { recursive: true });
   writeAtomically(libraryFile, library);
   writeFileSync(join(packageDir, 'LICENSE'), readZipEntry(wheel, LICENSE_ENTRY));
