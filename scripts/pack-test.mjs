@@ -13,7 +13,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { log, pnpm, repoRoot } from './lib/run.mjs';
+import { packPublicPackages, publicPackageDirs } from './lib/pack-packages.mjs';
+import { log } from './lib/run.mjs';
 
 const keep = process.argv.includes('--keep');
 const work = mkdtempSync(path.join(os.tmpdir(), 'jsbox-pack-'));
@@ -59,18 +60,8 @@ userEnv.HOME = home;
 userEnv.npm_config_userconfig = path.join(os.homedir(), '.npmrc');
 
 try {
-  const packageDirs = readdirSync(path.join(repoRoot, 'packages')).filter((name) => {
-    try {
-      return !JSON.parse(readFileSync(path.join(repoRoot, 'packages', name, 'package.json'), 'utf8')).private;
-    } catch {
-      return false;
-    }
-  });
-  log(`packing ${packageDirs.length} packages`);
-  for (const dir of packageDirs) {
-    pnpm(['pack', '--pack-destination', tarballs], { cwd: path.join(repoRoot, 'packages', dir) });
-  }
-  const files = readdirSync(tarballs).filter((name) => name.endsWith('.tgz'));
+  log(`packing ${publicPackageDirs().length} packages`);
+  const files = packPublicPackages(tarballs);
   const rows = [];
   for (const file of files) {
     const listing = execFileSync('tar', ['-tvzf', path.join(tarballs, file)], { encoding: 'utf8' });

@@ -11,14 +11,20 @@ export function log(message) {
   process.stderr.write(`[jsbox setup] ${message}\n`);
 }
 
-/** Runs a command with its stdout redirected to our stderr; throws with a readable message on failure. */
+/**
+ * Runs a command with its stdout redirected to our stderr; throws with a readable message on
+ * failure. `options.timeoutMs` kills it (SIGKILL) and throws when it runs longer.
+ */
 export function run(command, args, options = {}) {
   const started = Date.now();
   const result = spawnSync(command, args, {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.inheritStdout ? 'inherit' : process.stderr, 'inherit'],
+    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' } : {}),
   });
+  if (result.error?.code === 'ETIMEDOUT')
+    throw new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs} ms`);
   if (result.error) throw new Error(`could not start ${command}: ${result.error.message}`);
   if (result.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed with exit code ${result.status ?? result.signal}`);
