@@ -161,6 +161,24 @@ describe('WorkerPool', () => {
     await pool.dispose();
   });
 
+  it('dispose asks a running task to stop and lets it answer before terminating its worker', async () => {
+    const seen: string[] = [];
+    const pool = makePool({
+      onCancel(worker, reason) {
+        seen.push(`cancel:${reason}`);
+        worker.worker.on('message', (message: { type: string }) => seen.push(message.type));
+        Atomics.store(worker.flags, 0, 1);
+        Atomics.notify(worker.flags, 0);
+      },
+    });
+    const running = pool.run({ op: 'poll' }, { hardDeadlineMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pool.dispose();
+    expect(await running).toMatchObject({ kind: 'killed', reason: 'cancelled' });
+    expect(seen).toEqual(['cancel:cancelled', 'jsbox-pool-reply']);
+    expect(pool.size).toBe(0);
+  });
+
   it('a worker script that fails to start fails its tasks without a respawn loop', async () => {
     const pool = makePool({ workerData: { failOnStart: true } });
     const outcome = await pool.run({ op: 'echo' }, { hardDeadlineMs: 5000 });

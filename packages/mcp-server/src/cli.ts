@@ -15,6 +15,10 @@ const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 /** How long shutdown may take before the process exits anyway. */
 const SHUTDOWN_GRACE_MS = 5_000;
+/** On shutdown, how long HTTP calls in flight may run on before they are cancelled. */
+const HTTP_DRAIN_MS = 2_000;
+/** Then how long the cancelled calls' answers get to reach their clients. */
+const HTTP_FLUSH_MS = 1_000;
 
 function describeError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -97,7 +101,16 @@ async function serve(options: CliOptions, logger: Logger): Promise<void> {
     maxBodyBytes: options.maxBodyBytes,
     maxSessions: options.maxSessions,
   });
-  lifecycle.onClose(() => running.close());
+  lifecycle.onClose(async () => {
+    // Answer the calls in flight before closing connections (the SDK client would otherwise wait
+    // for them until its own timeout): short ones finish during the drain, the rest are cancelled
+    // by disposing the sandbox and come back as cancelled results.
+    await running.drain(HTTP_DRAIN_MS);
+    const disposing = sandbox.dispose();
+    await running.drain(HTTP_FLUSH_MS);
+    await running.close();
+    await disposing;
+  });
 }
 
 async function main(): Promise<void> {

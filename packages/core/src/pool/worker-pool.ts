@@ -214,19 +214,55 @@ export class WorkerPool<T, R> {
     });
   }
 
-  /** Terminates every worker; queued and running tasks resolve as `killed`/`cancelled`. Idempotent. */
+  /**
+   * Terminates every worker; queued and running tasks resolve as `killed`/`cancelled` at once.
+   * A running task is first asked to stop (as on cancel) and given `cancelGraceMs` to answer
+   * before its thread is terminated: a worker inside native code that calls back into
+   * JavaScript (the wasmtime backend) must not be terminated mid-task. Idempotent.
+   */
   async dispose(): Promise<void> {
     if (!this.disposed) {
       this.disposed = true;
       for (const job of this.queue.splice(0))
         this.settle(job, this.killed('cancelled', 0, 'The worker pool was disposed'));
       for (const slot of [...this.slots]) {
-        if (slot.job)
-          this.settle(slot.job, this.killedAfter(slot.job, 'cancelled', 'The worker pool was disposed'));
-        this.retire(slot);
+        const job = slot.job;
+        if (!job) {
+          this.retire(slot);
+          continue;
+        }
+        this.settle(job, this.killedAfter(job, 'cancelled', 'The worker pool was disposed'));
+        const stopped = this.stopThenRetire(slot, job);
+        this.exits.add(stopped);
+        void stopped.then(() => this.exits.delete(stopped));
       }
     }
     await Promise.all([...this.exits]);
+  }
+
+  private async stopThenRetire(slot: Slot<T, R>, job: Job<T, R>): Promise<void> {
+    const worker = slot.handle.worker;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('exit', done);
+        resolve();
+      };
+      const onMessage = (message: PoolWorkerMessage<R>) => {
+        if (message?.id === job.id && message.type !== 'jsbox-pool-started') done();
+      };
+      const timer = setTimeout(done, this.options.cancelGraceMs ?? 1000);
+      worker.on('message', onMessage);
+      worker.once('exit', done);
+      try {
+        (this.options.onCancel ?? setStopFlag)(slot.handle, 'cancelled');
+      } catch {
+        done();
+      }
+    });
+    this.retire(slot);
+    await slot.handle.worker.terminate().catch(() => undefined);
   }
 
   private idleSlot(): Slot<T, R> | undefined {

@@ -42,6 +42,12 @@ export interface RunningHttpServer {
   readonly port: number;
   /** Sessions open now. */
   readonly sessionCount: number;
+  /**
+   * Stops accepting connections and waits until no POST is being answered, at most `timeoutMs`.
+   * Sessions stay open, so calls in flight still get their answers; call before {@link close}
+   * when shutting down, or those calls are dropped unanswered.
+   */
+  drain(timeoutMs: number): Promise<void>;
   /** Closes every session and the listener. Does not dispose the sandbox. */
   close(): Promise<void>;
 }
@@ -209,7 +215,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     });
   }
 
+  const answering = new Set<ServerResponse>();
   const httpServer: Server = createServer((request, response) => {
+    if (request.method === 'POST') {
+      answering.add(response);
+      response.once('close', () => answering.delete(response));
+    }
     route(request, response).catch((error: unknown) => {
       logger.error(
         `HTTP request failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
@@ -252,6 +263,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     port: address.port,
     get sessionCount() {
       return sessions.size;
+    },
+    async drain(timeoutMs) {
+      if (httpServer.listening) httpServer.close();
+      const deadline = Date.now() + timeoutMs;
+      while (answering.size > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
     },
     async close() {
       clearInterval(sweep);

@@ -1,0 +1,2 @@
+import { testConfig } from '../../vitest.base.mjs';
+export default testConfig();
