@@ -4,7 +4,7 @@ import { WorkerPool, type WorkerPoolOptions } from '../src/pool/worker-pool.js';
 
 const workerUrl = new URL('./fixtures/pool-test-worker.mjs', import.meta.url);
 
-type Task = { op: string; value?: unknown; ms?: number };
+type Task = { op: string; value?: unknown; ms?: number; ended?: SharedArrayBuffer };
 const pools: WorkerPool<Task, any>[] = [];
 
 function makePool(options: Partial<WorkerPoolOptions> = {}): WorkerPool<Task, any> {
@@ -65,6 +65,22 @@ describe('WorkerPool', () => {
     if (first.kind === 'reply' && after.kind === 'reply')
       expect(after.reply.threadId).not.toBe(first.reply.threadId);
     expect(pool.size).toBe(1);
+  });
+
+  it('never terminates a worker inside withoutTermination: it leaves the pool and dies after', async () => {
+    const pool = makePool();
+    const ended = new SharedArrayBuffer(4);
+    const started = performance.now();
+    const outcome = await pool.run({ op: 'guarded', ms: 600, ended }, { hardDeadlineMs: 100 });
+    expect(outcome).toMatchObject({ kind: 'killed', reason: 'deadline' });
+    expect(performance.now() - started).toBeLessThan(550);
+    expect(Atomics.load(new Int32Array(ended), 0)).toBe(0);
+    // A replacement serves at once while the old thread finishes its native section.
+    const next = await pool.run({ op: 'echo', value: 1 }, { hardDeadlineMs: 5000 });
+    expect(next).toMatchObject({ kind: 'reply', reply: { value: 1 } });
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    // The old thread got out of its native section (then spun until it was terminated).
+    expect(Atomics.load(new Int32Array(ended), 0)).toBe(1);
   });
 
   it('reports a crashed worker, replaces it and serves the queue', async () => {

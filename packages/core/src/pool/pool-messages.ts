@@ -10,6 +10,16 @@ export const CONTROL_CANCELLED = 1;
 /** Value of `flags[0]` once the task's soft deadline passed (see `softDeadlineMs`). */
 export const CONTROL_DEADLINE = 2;
 
+/**
+ * Index of the "do not terminate" counter in the control block: above 0 while the worker runs
+ * native code that calls back into JavaScript (terminating the thread then would crash the
+ * process). The pool waits for it to drop before it terminates a worker.
+ */
+export const CONTROL_NATIVE_INDEX = 1;
+
+/** Int32 slots of a worker's control block: [0] stop flag, [1] native-code counter. */
+export const CONTROL_SLOTS = 2;
+
 /** Main thread -> worker: run one task. `control` is the worker's shared control block. */
 export interface PoolTaskMessage<T> {
   type: 'jsbox-pool-task';

@@ -3,6 +3,7 @@ import { InternalError } from '../errors.js';
 import {
   CONTROL_CANCELLED,
   CONTROL_DEADLINE,
+  CONTROL_NATIVE_INDEX,
   type PoolTaskMessage,
   type PoolWorkerMessage,
 } from './pool-messages.js';
@@ -18,12 +19,26 @@ export interface TaskControl {
   cancelled(): boolean;
   /** Why the main thread asked to stop, or `undefined` while the task may run on. */
   stopReason(): 'cancelled' | 'deadline' | undefined;
+  /**
+   * Runs `fn` with the thread marked as inside native code that must not be torn down: the
+   * pool's backstop then waits for `fn` to return before it terminates the thread (the
+   * guest is expected to be stopped by other means, e.g. wasmtime's epoch interruption).
+   */
+  withoutTermination<V>(fn: () => V): V;
 }
 
 function controlOver(buffer: SharedArrayBuffer): TaskControl {
   const flags = new Int32Array(buffer);
   return {
     flags,
+    withoutTermination(fn) {
+      Atomics.add(flags, CONTROL_NATIVE_INDEX, 1);
+      try {
+        return fn();
+      } finally {
+        Atomics.sub(flags, CONTROL_NATIVE_INDEX, 1);
+      }
+    },
     cancelled: () => Atomics.load(flags, 0) !== 0,
     stopReason: () => {
       const value = Atomics.load(flags, 0);

@@ -10,7 +10,9 @@ import {
 import {
   CONTROL_CANCELLED,
   CONTROL_DEADLINE,
+  CONTROL_NATIVE_INDEX,
   CONTROL_RUNNING,
+  CONTROL_SLOTS,
   type PoolTaskMessage,
   type PoolWorkerMessage,
 } from './pool-messages.js';
@@ -97,6 +99,8 @@ interface Slot<T, R> {
 }
 
 const DEFAULT_MAX_QUEUED = 64;
+/** Longest wait for a worker to leave a native section before the pool gives up terminating it. */
+const NATIVE_WAIT_LIMIT_MS = 30_000;
 
 function positiveInteger(value: unknown, path: string, min: number, issues: ValidationIssue[]): void {
   if (value === undefined) return;
@@ -261,8 +265,7 @@ export class WorkerPool<T, R> {
         done();
       }
     });
-    this.retire(slot);
-    await slot.handle.worker.terminate().catch(() => undefined);
+    await this.retire(slot);
   }
 
   private idleSlot(): Slot<T, R> | undefined {
@@ -284,7 +287,11 @@ export class WorkerPool<T, R> {
     worker.stderr.on('data', forward);
     worker.unref();
     const slot: Slot<T, R> = {
-      handle: { worker, threadId: worker.threadId, flags: new Int32Array(new SharedArrayBuffer(4)) },
+      handle: {
+        worker,
+        threadId: worker.threadId,
+        flags: new Int32Array(new SharedArrayBuffer(4 * CONTROL_SLOTS)),
+      },
       job: undefined,
       warm: false,
       retired: false,
@@ -399,12 +406,32 @@ export class WorkerPool<T, R> {
     this.pump();
   }
 
-  private retire(slot: Slot<T, R>): void {
+  private retire(slot: Slot<T, R>): Promise<void> {
     slot.retired = true;
     this.slots.delete(slot);
-    const exit = slot.handle.worker.terminate().catch(() => undefined);
+    const exit = this.terminateWhenSafe(slot.handle);
     this.exits.add(exit);
     void exit.then(() => this.exits.delete(exit));
+    return exit;
+  }
+
+  /**
+   * Terminates a worker, but never while it is inside native code marked with
+   * `TaskControl.withoutTermination` (tearing down an isolate that native code will call back
+   * into crashes the process). The worker has already left the pool, so a replacement can start
+   * at once; it is terminated as soon as it leaves the native section, or left to exit with the
+   * process if it never does (bounded by `NATIVE_WAIT_LIMIT_MS`).
+   */
+  private async terminateWhenSafe(handle: PoolWorkerHandle): Promise<void> {
+    const started = performance.now();
+    while (Atomics.load(handle.flags, CONTROL_NATIVE_INDEX) > 0) {
+      if (performance.now() - started > NATIVE_WAIT_LIMIT_MS) {
+        handle.worker.unref();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20).unref());
+    }
+    await handle.worker.terminate().catch(() => undefined);
   }
 
   private finish(slot: Slot<T, R>, outcome: PoolOutcome<R>): void {
