@@ -27,28 +27,41 @@ try {
 } catch (error) {
   failure ??= error;
 }
-// Pick-and-choose install proof: the packed tarballs installed alone with npm (scripts/pack-test.mjs).
-const packReport = path.join(os.tmpdir(), `jsbox-pack-report-${process.pid}.json`);
-try {
-  log('running the pack test (packages installed from their tarballs with npm)');
-  run(process.execPath, [path.join(repoRoot, 'scripts', 'pack-test.mjs')], {
-    env: { JSBOX_PACK_REPORT: packReport },
-    inheritStdout: true,
-  });
-} catch (error) {
-  failure ??= error;
-}
+// Install proofs, each a script that writes { passed, failed } to the file its variable names:
+// the packed tarballs installed alone with npm (pack-test.mjs), and the packages published to a
+// loopback registry and started with `npx -y @jsbox/mcp-server` as MCP clients do (registry-test.mjs).
 const total = summarise();
-if (existsSync(packReport)) {
-  const pack = JSON.parse(readFileSync(packReport, 'utf8'));
-  total.passed += pack.passed;
-  total.failed += pack.failed;
-  rmSync(packReport, { force: true });
-} else {
-  total.failed += 1;
+for (const [script, reportVariable, what] of [
+  ['pack-test.mjs', 'JSBOX_PACK_REPORT', 'the pack test (packages installed from their tarballs with npm)'],
+  [
+    'registry-test.mjs',
+    'JSBOX_REGISTRY_REPORT',
+    'the registry test (npx -y @jsbox/mcp-server from a local registry)',
+  ],
+]) {
+  const report = path.join(os.tmpdir(), `jsbox-${reportVariable.toLowerCase()}-${process.pid}.json`);
+  try {
+    log(`running ${what}`);
+    run(process.execPath, [path.join(repoRoot, 'scripts', script)], {
+      env: { [reportVariable]: report },
+      inheritStdout: true,
+    });
+  } catch (error) {
+    failure ??= error;
+  }
+  if (existsSync(report)) {
+    const counts = JSON.parse(readFileSync(report, 'utf8'));
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    rmSync(report, { force: true });
+  } else {
+    total.failed += 1;
+  }
 }
 const line = `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
-process.stdout.write(`\nTests (${total.packages} packages + pack test, Node ${process.version}):\n${line}\n`);
+process.stdout.write(
+  `\nTests (${total.packages} packages + pack and registry tests, Node ${process.version}):\n${line}\n`,
+);
 if (failure || total.failed > 0 || total.passed === 0) {
   log(`tests failed: ${failure ? failure.message : line}`);
   process.exit(1);

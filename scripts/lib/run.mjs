@@ -13,7 +13,7 @@ export function log(message) {
 
 /**
  * Runs a command with its stdout redirected to our stderr; throws with a readable message on
- * failure. `options.timeoutMs` kills it (SIGKILL) and throws when it runs longer.
+ * failure. `options.timeoutMs` stops it (SIGTERM) and throws when it runs longer.
  */
 export function run(command, args, options = {}) {
   const started = Date.now();
@@ -21,7 +21,7 @@ export function run(command, args, options = {}) {
     cwd: options.cwd ?? repoRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', options.inheritStdout ? 'inherit' : process.stderr, 'inherit'],
-    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' } : {}),
+    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGTERM' } : {}),
   });
   if (result.error?.code === 'ETIMEDOUT')
     throw new Error(`${command} ${args.join(' ')} did not finish within ${options.timeoutMs} ms`);
