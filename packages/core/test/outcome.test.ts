@@ -40,6 +40,14 @@ describe('outcome mapping', () => {
     expect(classifyException('run', { name: 'Error', message: 'out of memory' }, 'main.js').type).toBe(
       'runtime',
     );
+    for (const phase of ['compile', 'run'] as const) {
+      expect(
+        classifyException(phase, { name: 'SyntaxError', message: 'stack overflow' }, 'main.js'),
+      ).toMatchObject({
+        type: 'resource',
+        limit: 'stack',
+      });
+    }
     expect(
       classifyException(
         'run',

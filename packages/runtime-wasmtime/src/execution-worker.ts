@@ -1,10 +1,15 @@
 /**
- * An execution worker of the pool: runs one module at a time in a fresh store, on the engine
- * and plugins the engine host compiled (shared by pointer). Counting itself in the control
- * block wakes the epoch ticker for the duration of the run.
+ * An execution worker of the pool: compiles source (when the task carries source) with
+ * `@jsbox/compiler`, then runs the module in a fresh store on the engine and plugins the engine
+ * host compiled (shared by pointer). Counting itself in the control block wakes the epoch ticker
+ * for the duration of the run. The wasmtime call is marked `withoutTermination`: the pool never
+ * tears this thread down while wasmtime may call back into JavaScript (that would crash the
+ * process); the epoch deadline stops the guest instead. The compile step is plain JavaScript and
+ * WebAssembly in this isolate, so the pool's backstop may terminate it safely.
  */
 import { workerData } from 'node:worker_threads';
-import { serveWorkerTasks } from '@jsbox/core';
+import { compile } from '@jsbox/compiler';
+import { CompileError, serveWorkerTasks } from '@jsbox/core';
 import { CONTROL_ACTIVE } from './engine-host/engine-host-protocol.js';
 import { openLibrary } from './ffi/library.js';
 import type { ModuleReport, ModuleTask } from './runner/module-task.js';
@@ -26,11 +31,58 @@ const runtime: ThreadRuntime = {
   plugins: new Map(data.plugins),
 };
 
-serveWorkerTasks<ModuleTask, ModuleReport>((task, taskControl) => {
+function emptyReport(fields: Partial<ModuleReport>): ModuleReport {
+  return {
+    end: { kind: 'exit', exitCode: 1 },
+    stdout: '',
+    stderr: '',
+    truncated: { stdout: false, stderr: false },
+    outcomeText: '',
+    fuelConsumed: 0,
+    durationMs: 0,
+    ...fields,
+  };
+}
+
+serveWorkerTasks<ModuleTask, ModuleReport>(async (task, taskControl) => {
+  let runnable = task;
+  let sourceMap: string | undefined;
+  if (task.source) {
+    const started = performance.now();
+    try {
+      const compiled = await compile(task.source.code, {
+        format: 'dynamic',
+        language: task.source.language,
+        filename: task.source.filename,
+        maxCodeBytes: task.source.maxCodeBytes,
+      });
+      sourceMap = compiled.sourceMap;
+      // Compile time counts against the execution's wall-clock budget.
+      const left = Math.max(1, task.timeoutMs - (performance.now() - started));
+      runnable = { ...task, module: compiled.bytes, timeoutMs: left };
+    } catch (error) {
+      if (error instanceof RangeError && /call stack/i.test(error.message)) {
+        // The parser's recursion on deeply nested code ran out of this thread's native stack.
+        return emptyReport({
+          compileError: { message: 'stack overflow (the program nests too deeply to compile)' },
+          durationMs: performance.now() - started,
+        });
+      }
+      if (!CompileError.isInstance(error)) throw error;
+      return emptyReport({
+        compileError: {
+          message: error.message,
+          ...(error.line === undefined ? {} : { line: error.line, column: error.column ?? 1 }),
+        },
+        durationMs: performance.now() - started,
+      });
+    }
+  }
   Atomics.add(control, CONTROL_ACTIVE, 1);
   Atomics.notify(control, CONTROL_ACTIVE);
   try {
-    return runModuleTask(runtime, task, taskControl.flags);
+    const report = taskControl.withoutTermination(() => runModuleTask(runtime, runnable, taskControl.flags));
+    return sourceMap === undefined ? report : { ...report, sourceMap };
   } finally {
     Atomics.sub(control, CONTROL_ACTIVE, 1);
   }

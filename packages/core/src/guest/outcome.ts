@@ -53,10 +53,10 @@ export function classifyException(
     ...(error.stack ? { stack: error.stack } : {}),
     ...(location ?? {}),
   };
-  // QuickJS's JSON.parse reports nesting too deep for the stack as a run-time "SyntaxError: stack overflow".
-  const parserStackOverflow =
-    phase === 'run' && error.name === 'SyntaxError' && STACK_OVERFLOW.test(error.message);
-  if (phase === 'compile' || (error.name === 'SyntaxError' && !parserStackOverflow))
+  // QuickJS's parser (compiling deeply nested code) and JSON.parse report nesting too deep for
+  // the stack as "SyntaxError: stack overflow": a stack limit, not a mistake in the program.
+  const parserStackOverflow = error.name === 'SyntaxError' && STACK_OVERFLOW.test(error.message);
+  if (!parserStackOverflow && (phase === 'compile' || error.name === 'SyntaxError'))
     return { ...base, type: 'syntax' };
   if (OUT_OF_MEMORY.test(error.message) && error.name !== 'Error')
     return { ...base, type: 'resource', limit: 'memory' };

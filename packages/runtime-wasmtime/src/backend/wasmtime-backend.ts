@@ -1,9 +1,8 @@
 import { createRequire } from 'node:module';
-import { compile, type EnginePlugin, getEnginePlugin, mapStackToSource } from '@jsbox/compiler';
+import { type EnginePlugin, getEnginePlugin, mapStackToSource } from '@jsbox/compiler';
 import {
   type BackendCapabilities,
   BackendUnavailableError,
-  CompileError,
   type ExecuteOptions,
   type ExecutionResult,
   type GuestOutcome,
@@ -41,7 +40,10 @@ function loadPlugin(): EnginePlugin {
   }
 }
 
-function compileFailure(error: CompileError, filename: string): GuestOutcome {
+function compileFailure(
+  error: { message: string; line?: number | undefined; column?: number | undefined },
+  filename: string,
+): GuestOutcome {
   const stack =
     error.line === undefined ? undefined : `    at ${filename}:${error.line}:${error.column ?? 1}`;
   const message = error.message.replace(/ \(line \d+, column \d+\)$/, '').replace(/^SyntaxError: /, '');
@@ -107,27 +109,21 @@ class WasmtimeBackend implements SandboxBackend {
         },
         filename,
       );
-    let compiled: Awaited<ReturnType<typeof compile>>;
-    try {
-      compiled = await compile(request.code, {
-        format: 'dynamic',
-        language: request.language,
-        filename,
-        maxCodeBytes: limits.maxCodeBytes,
-        plugin: this.plugin,
-      });
-    } catch (error) {
-      if (CompileError.isInstance(error)) return finish(compileFailure(error, filename));
-      throw error;
-    }
     if (options.signal?.aborted) {
       return finish({ kind: 'timeout', reason: 'cancelled', elapsedMs: 0, timeoutMs: limits.timeoutMs });
     }
     // An engine without metering refuses to set fuel; 0 leaves the store's tank alone.
     const task = { ...taskLimits(limits, this.baselineBytes), ...(this.meterFuel ? {} : { fuel: 0 }) };
+    // The worker compiles the source: the host's event loop stays free and the compile runs
+    // under the same hard deadline as the guest.
     const outcome = await this.runner.run(
       {
-        module: compiled.bytes,
+        source: {
+          code: request.code,
+          language: request.language,
+          filename,
+          maxCodeBytes: limits.maxCodeBytes,
+        },
         pluginNamespace: this.plugin.namespace,
         stdin: request.inputJson === undefined ? new Uint8Array() : Buffer.from(request.inputJson, 'utf8'),
         ...task,
@@ -150,13 +146,14 @@ class WasmtimeBackend implements SandboxBackend {
       return finish(guest);
     }
     const report = outcome.reply;
+    if (report.compileError) return finish(compileFailure(report.compileError, filename));
     const guest = outcomeOfReport(report, {
       timeoutMs: limits.timeoutMs,
       fuel: task.fuel,
       maxOutputBytes: limits.maxOutputBytes,
       maxResultBytes: limits.maxResultBytes,
     });
-    return finish(mapStack(guest, compiled.sourceMap, filename), {
+    return finish(mapStack(guest, report.sourceMap, filename), {
       stdout: report.stdout,
       stderr: report.stderr,
       truncated: report.truncated,

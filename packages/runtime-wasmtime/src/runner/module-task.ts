@@ -1,9 +1,23 @@
 import type { HostStop } from '../wasmtime/active-execution.js';
 
+/**
+ * Source code for the worker to compile (with `@jsbox/compiler`) into a dynamic module before
+ * running it. Compiling on the worker keeps the host's event loop free, and puts the compile
+ * (QuickJS's parser can be slow on hostile input) under the task's hard deadline.
+ */
+export interface SourceToCompile {
+  code: string;
+  language: 'javascript' | 'typescript';
+  filename: string;
+  maxCodeBytes: number;
+}
+
 /** One module to run in a fresh store; plain data, sent to a worker thread. */
 export interface ModuleTask {
   /** The module: a dynamic module importing the plugin, or a self-contained (static) one. */
-  module: Uint8Array;
+  module?: Uint8Array;
+  /** Or source code the worker compiles first (then `pluginNamespace` is the jsbox plugin's). */
+  source?: SourceToCompile;
   /** Namespace of the plugin to preload (the thread has it compiled), for dynamic modules. */
   pluginNamespace?: string;
   /** Bytes the guest reads from stdin (fd 0). */
@@ -31,6 +45,10 @@ export type ModuleEnd =
 /** What a module run produced; plain data, sent back from the worker thread. */
 export interface ModuleReport {
   end: ModuleEnd;
+  /** The source did not compile (only for `source` tasks): message and 1-based position. */
+  compileError?: { message: string; line?: number; column?: number };
+  /** Source map of a compiled TypeScript `source`, to map guest stacks back. */
+  sourceMap?: string;
   stdout: string;
   stderr: string;
   truncated: { stdout: boolean; stderr: boolean };

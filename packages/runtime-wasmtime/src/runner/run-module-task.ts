@@ -70,6 +70,7 @@ function runStages(
     const configure = task.configure && exportedFunction(library, store.context, instance, 'jsbox-configure');
     if (configure && task.configure) fail(callFunction(library, store.context, configure, task.configure));
   }
+  if (!task.module) throw new RunEnded({ kind: 'error', message: 'the task has no module to run' });
   let module: Pointer;
   try {
     module = compileModule(library, runtime.engine, task.module);
