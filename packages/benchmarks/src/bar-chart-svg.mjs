@@ -26,7 +26,7 @@ export function barChartSvg({ title, unit, series, groups, note }) {
   const gap = 4;
   const plotWidth = width - labelWidth - valueWidth - 20;
   const parts = [];
-  let y = 54;
+  let y = 62;
   for (const group of groups) {
     const present = series.filter((name) => Number.isFinite(group.values[name]));
     if (present.length === 0) continue;

@@ -3,6 +3,8 @@
 //   --quick        a fast smoke pass (few samples); writes to packages/benchmarks/.results/ only
 //   --qjs=PATH     the native QuickJS interpreter to compare with (default: `qjs` on PATH)
 //   --only=a,b     run only these sections (warm, fuel, throughput, memory, cold, mcp, compiler)
+//   --render-only  measure nothing: redraw the charts and docs/benchmarks.md from the committed
+//                  docs/benchmarks/results.json (after changing the report code)
 // A full run writes docs/benchmarks/results.json, the SVG charts beside it and the generated part
 // of docs/benchmarks.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,18 +31,22 @@ const DOC = join(REPOSITORY_ROOT, 'docs', 'benchmarks.md');
 const MARKERS = ['<!-- results:start -->', '<!-- results:end -->'];
 
 function parseFlags(argv) {
-  const flags = { quick: false, qjs: undefined, only: SECTIONS };
+  const flags = { quick: false, qjs: undefined, only: SECTIONS, renderOnly: false };
   for (const argument of argv) {
     if (argument === '--') continue;
     if (argument === '--quick') flags.quick = true;
+    else if (argument === '--render-only') flags.renderOnly = true;
     else if (argument.startsWith('--qjs=')) flags.qjs = argument.slice('--qjs='.length);
     else if (argument.startsWith('--only=')) {
       flags.only = argument.slice('--only='.length).split(',');
       const unknown = flags.only.filter((section) => !SECTIONS.includes(section));
       if (unknown.length > 0)
         throw new Error(`unknown section ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
-    } else
-      throw new Error(`unknown flag ${argument}; flags: --quick, --qjs=PATH, --only=${SECTIONS.join(',')}`);
+    } else {
+      throw new Error(
+        `unknown flag ${argument}; flags: --quick, --qjs=PATH, --only=${SECTIONS.join(',')}, --render-only`,
+      );
+    }
   }
   return flags;
 }
@@ -49,6 +55,13 @@ const log = (line) => console.log(line);
 
 async function main() {
   const flags = parseFlags(process.argv.slice(2));
+  if (flags.renderOnly) {
+    const committed = JSON.parse(
+      readFileSync(join(REPOSITORY_ROOT, 'docs', 'benchmarks', 'results.json'), 'utf8'),
+    );
+    write(committed, { ...flags, quick: committed.quick }, { rewriteResults: false });
+    return;
+  }
   const started = performance.now();
   const selected = (section) => flags.only.includes(section);
   const workloads = WORKLOADS;
@@ -128,14 +141,14 @@ async function main() {
   write(results, flags);
 }
 
-function write(results, flags) {
+function write(results, flags, { rewriteResults = true } = {}) {
   const complete = SECTIONS.every((section) => flags.only.includes(section));
   const official = complete && !flags.quick;
   const directory = official
     ? join(REPOSITORY_ROOT, 'docs', 'benchmarks')
     : fileURLToPath(new URL('../.results/', import.meta.url));
   mkdirSync(directory, { recursive: true });
-  writeFileSync(join(directory, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  if (rewriteResults) writeFileSync(join(directory, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   if (!complete) {
     log(`\npartial run: results in ${join(directory, 'results.json')} (no report without every section)`);
     return;
@@ -153,9 +166,7 @@ function write(results, flags) {
   const after = rest?.split(MARKERS[1])[1];
   if (after === undefined) throw new Error(`docs/benchmarks.md lacks the ${MARKERS.join(' / ')} markers`);
   writeFileSync(DOC, `${before}${MARKERS[0]}\n${markdown}\n${MARKERS[1]}${after}`);
-  log(
-    `wrote docs/benchmarks.md, docs/benchmarks/results.json and ${Object.keys(renderCharts(results)).length} charts`,
-  );
+  log(`wrote docs/benchmarks.md${rewriteResults ? ', docs/benchmarks/results.json' : ''} and the charts`);
 }
 
 await main();
