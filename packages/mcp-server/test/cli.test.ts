@@ -6,7 +6,7 @@ import { testBackends } from './helpers/backends.js';
 import { CLI_PATH, serverEnv } from './helpers/built-cli.js';
 import { runCli, startHttpServerProcess } from './helpers/http-server-process.js';
 
-const backend = testBackends()[0]!;
+const backend = (await testBackends())[0]!;
 const env = serverEnv(backend);
 
 describe('jsbox-mcp flags', () => {

@@ -6,7 +6,7 @@ import { startHttpServer } from '../src/index.js';
 import { testBackends } from './helpers/backends.js';
 import { rawPost } from './helpers/raw-http.js';
 
-const backend = testBackends()[0]!;
+const backend = (await testBackends())[0]!;
 
 describe(`startHttpServer (${backend})`, () => {
   let sandbox: Sandbox;

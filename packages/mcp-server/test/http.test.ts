@@ -10,7 +10,7 @@ import { describeToolBehaviour } from './helpers/tool-suite.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
-for (const backend of testBackends()) {
+for (const backend of await testBackends()) {
   let shared: HttpServerProcess;
   describeToolBehaviour('http', backend, async () => {
     shared = await startHttpServerProcess(backend);

@@ -9,7 +9,7 @@ import { busyOutcome, execute } from './helpers/calls.js';
 import { connectStdio } from './helpers/stdio-client.js';
 import { describeToolBehaviour } from './helpers/tool-suite.js';
 
-for (const backend of testBackends()) {
+for (const backend of await testBackends()) {
   describeToolBehaviour('stdio', backend, async () => {
     const connection = await connectStdio(backend);
     return {

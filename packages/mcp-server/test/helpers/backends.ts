@@ -1,6 +1,5 @@
-/** Backends the end-to-end tests run against: `JSBOX_TEST_BACKENDS` (comma-separated), default quickjs. */
-export function testBackends(): string[] {
-  const raw = process.env.JSBOX_TEST_BACKENDS?.trim();
-  const names = (raw ? raw.split(',') : ['quickjs']).map((name) => name.trim()).filter(Boolean);
-  return [...new Set(names)];
-}
+/**
+ * Backends the end-to-end tests run against: the same rule as unified's suites (every backend
+ * available here, or `JSBOX_TEST_BACKENDS`; on CI a missing backend fails instead of skipping).
+ */
+export { testBackends } from '../../../unified/test/helpers/backends.js';
