@@ -4,10 +4,10 @@ import { BYTE_VEC_SIZE } from '../ffi/layout.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
 import { type ActiveExecution, beginExecution, endExecution } from '../wasmtime/active-execution.js';
 import { callFunction, defineInstance, exportedFunction, instantiate } from '../wasmtime/linker.js';
-import { compileModule } from '../wasmtime/module.js';
 import { createStore, deleteStore, fuelConsumed, type Store } from '../wasmtime/store.js';
 import { type CallFailure, check } from '../wasmtime/traps.js';
 import { createWasiLinker } from '../wasmtime/wasi-host.js';
+import { CompiledModuleCache } from './compiled-module-cache.js';
 import type { ModuleEnd, ModuleReport, ModuleTask } from './module-task.js';
 
 /** What a thread needs to run modules: the library, the shared engine, compiled plugins. */
@@ -16,6 +16,8 @@ export interface ThreadRuntime {
   engine: Pointer;
   /** Compiled plugin modules by import namespace. */
   plugins: ReadonlyMap<string, Pointer>;
+  /** Compiled guest modules of this thread (created on first use). */
+  modules?: CompiledModuleCache;
 }
 
 /** Thrown inside a run to end it with a given {@link ModuleEnd}. */
@@ -71,14 +73,15 @@ function runStages(
     if (configure && task.configure) fail(callFunction(library, store.context, configure, task.configure));
   }
   if (!task.module) throw new RunEnded({ kind: 'error', message: 'the task has no module to run' });
-  let module: Pointer;
+  let compiled: { module: Pointer; release(): void };
   try {
-    module = compileModule(library, runtime.engine, task.module);
+    runtime.modules ??= new CompiledModuleCache(library, runtime.engine);
+    compiled = runtime.modules.acquire(task.module);
   } catch (error) {
     throw new RunEnded({ kind: 'error', message: (error as Error).message });
   }
   try {
-    const instantiated = instantiate(library, linker, store.context, module);
+    const instantiated = instantiate(library, linker, store.context, compiled.module);
     if ('failure' in instantiated) fail(instantiated.failure);
     const instance = (instantiated as { instance: Buffer }).instance;
     if (task.pluginNamespace === undefined && task.configure) {
@@ -90,7 +93,7 @@ function runStages(
     fail(callFunction(library, store.context, start));
     return { kind: 'exit', exitCode: 0 };
   } finally {
-    library.functions.wasmtime_module_delete(module);
+    compiled.release();
   }
 }
 
