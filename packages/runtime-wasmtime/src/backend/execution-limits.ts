@@ -38,4 +38,4 @@ export function taskLimits(
 }
 
 /** Grace after `timeoutMs` before the pool's backstop terminates a worker that did not stop. */
-export const HARD_DEADLINE_GRACE_MS = 2_000;
+export const HARD_DEADLINE_GRACE_MS = 1_000;
