@@ -11,22 +11,33 @@
  * Progress goes to stderr. See engine/README.md for the decisions behind each step.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withBuildLock } from './lib/build-lock.mjs';
 import {
   buildObjectsAndLink,
   compileFlags,
   linkFlags,
+  pathMapFlags,
   prepareBuildDir,
   writePreludeHeader,
 } from './lib/compile.mjs';
 import { inputsHash } from './lib/inputs-hash.mjs';
 import { elapsedMs, log, step } from './lib/progress.mjs';
 import { ensureQuickjsSource } from './lib/quickjs-source.mjs';
-import { ensureToolchain, prepareSysroot } from './lib/toolchain.mjs';
-import { listExports, listImports, withCustomSection } from './lib/wasm-sections.mjs';
-import { preinitialize, wizerBinary } from './lib/wizer.mjs';
+import { ensureToolchain, prepareSysroot, toolchainVersions } from './lib/toolchain.mjs';
+import { listExports, listImports, sections, withCustomSection } from './lib/wasm-sections.mjs';
+import { preinitialize, wizerBinary, wizerVersion } from './lib/wizer.mjs';
 
 const engineDir = dirname(fileURLToPath(import.meta.url));
 const packageDir = dirname(engineDir);
@@ -43,6 +54,8 @@ const REQUIRED_EXPORTS = [
   'jsbox-configure',
   'invoke',
 ];
+/** The only custom section the plugin carries (wasm-ld's --strip-all drops name/producers/debug). */
+const ALLOWED_CUSTOM_SECTIONS = ['import_namespace'];
 
 async function loadPreludeSource() {
   try {
@@ -57,16 +70,16 @@ async function loadPreludeSource() {
   }
 }
 
-function wizerVersion() {
-  const manifest = join(packageDir, 'node_modules', '@bytecodealliance', 'wizer', 'package.json');
-  return existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).version : 'missing';
-}
-
 function isUpToDate(hash) {
   if (!existsSync(wasmPath) || !existsSync(metadataPath)) return false;
   try {
     const metadata = JSON.parse(readFileSync(metadataPath, 'utf8'));
-    return metadata.inputsHash === hash && statSync(wasmPath).size === metadata.bytes;
+    // The sha256 too, not just the size: a damaged plugin is rebuilt, as the compiler's error says.
+    return (
+      metadata.inputsHash === hash &&
+      statSync(wasmPath).size === metadata.bytes &&
+      createHash('sha256').update(readFileSync(wasmPath)).digest('hex') === metadata.sha256
+    );
   } catch {
     return false;
   }
@@ -85,21 +98,67 @@ function checkPlugin(bytes) {
   const exported = new Set(listExports(bytes).map((entry) => entry.name));
   const missing = REQUIRED_EXPORTS.filter((name) => !exported.has(name));
   if (missing.length > 0) throw new Error(`the plugin lacks the exports ${missing.join(', ')}`);
+  checkReproducible(bytes);
   return { imports, exports: [...exported] };
+}
+
+/**
+ * The plugin must not depend on where it was built: no debug, `name` or `producers` section
+ * (they can carry paths and tool versions) and no absolute path of this machine in its bytes.
+ */
+function checkReproducible(bytes) {
+  const extra = [...sections(bytes)]
+    .filter((section) => section.name !== undefined && !ALLOWED_CUSTOM_SECTIONS.includes(section.name))
+    .map((section) => section.name);
+  if (extra.length > 0) throw new Error(`the plugin has unexpected custom sections: ${extra.join(', ')}`);
+  const repositoryRoot = dirname(dirname(packageDir));
+  const localPrefixes = new Set(
+    [repositoryRoot, realpathSync(repositoryRoot), homedir(), tmpdir(), '/tmp', '/root', '/home'].map(
+      (path) => `${path.replace(/\/+$/, '')}/`,
+    ),
+  );
+  const found = [...localPrefixes].filter((prefix) => bytes.includes(Buffer.from(prefix)));
+  if (found.length > 0) {
+    throw new Error(
+      `the plugin contains absolute paths of this machine (${found.join(', ')}): a compile flag lost the path map`,
+    );
+  }
 }
 
 async function main() {
   const pins = JSON.parse(readFileSync(join(engineDir, 'pins.json'), 'utf8'));
   const preludeSource = await loadPreludeSource();
-  const flags = { compile: compileFlags(pins), link: linkFlags(pins) };
-  const hash = inputsHash({ engineDir, flags, preludeSource, toolVersions: { wizer: wizerVersion() } });
+  // The path map is hashed with a placeholder: where the checkout lives is not an input.
+  const flags = { compile: compileFlags(pins), pathMap: pathMapFlags('<engine>'), link: linkFlags(pins) };
+  const currentHash = async () =>
+    inputsHash({
+      engineDir,
+      flags,
+      preludeSource,
+      toolVersions: { ...(await toolchainVersions(pins)), wizer: await wizerVersion() },
+    });
+  const hash = await currentHash();
   if (isUpToDate(hash)) {
     log(`plugin up to date (inputs ${hash.slice(0, 12)}): ${wasmPath}`);
     return;
   }
-  log(`building the engine plugin (inputs ${hash.slice(0, 12)})`);
   mkdirSync(cacheDir, { recursive: true });
-  await step('WASI C toolchain', () => ensureToolchain(pins));
+  await withBuildLock(join(cacheDir, 'build.lock'), async () => {
+    await step('WASI C toolchain', () => ensureToolchain(pins));
+    // A toolchain installed just now changes the tool versions, hence the hash; and a build we
+    // waited for may have produced this very plugin.
+    const lockedHash = await currentHash();
+    if (isUpToDate(lockedHash)) {
+      log(`plugin up to date (inputs ${lockedHash.slice(0, 12)}): ${wasmPath}`);
+      return;
+    }
+    await buildPlugin({ pins, preludeSource, hash: lockedHash });
+  });
+}
+
+/** Steps 3-6: sources, compile and link, wizer, checks, then the plugin and its metadata. */
+async function buildPlugin({ pins, preludeSource, hash }) {
+  log(`building the engine plugin (inputs ${hash.slice(0, 12)})`);
   const sysroot = prepareSysroot(cacheDir);
   const sourceDir = await step(`QuickJS ${pins.quickjs.version} sources`, () =>
     ensureQuickjsSource(pins, cacheDir),
@@ -110,7 +169,15 @@ async function main() {
   writePreludeHeader(dirs.generatedDir, preludeSource);
   const rawPath = join(buildDir, 'jsbox-engine.raw.wasm');
   await step(`compile and link (${pins.plugin.optimization})`, () =>
-    buildObjectsAndLink({ pins, sysroot, sourceDir, glueDir: join(engineDir, 'src'), dirs, output: rawPath }),
+    buildObjectsAndLink({
+      pins,
+      engineDir,
+      sysroot,
+      sourceDir,
+      glueDir: join(engineDir, 'src'),
+      dirs,
+      output: rawPath,
+    }),
   );
   const wizer = await wizerBinary();
   const initializedPath = join(buildDir, 'jsbox-engine.wizer.wasm');

@@ -23,6 +23,7 @@ interface PluginManifest {
   namespace?: unknown;
   quickjsVersion?: unknown;
   sha256?: unknown;
+  bytes?: unknown;
 }
 
 let cached: EnginePlugin | undefined;
@@ -35,9 +36,31 @@ export function enginePluginDirectory(): string {
   return fileURLToPath(new URL('../plugin/', import.meta.url));
 }
 
+function readManifest(path: string, manifestPath: string): PluginManifest & { sha256: string } {
+  let manifest: PluginManifest;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as PluginManifest;
+  } catch (error) {
+    throw new EnginePluginMissingError(
+      path,
+      `the engine plugin's manifest ${manifestPath} is missing or not JSON, so the plugin cannot be verified`,
+      { cause: error },
+    );
+  }
+  if (typeof manifest?.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(manifest.sha256)) {
+    throw new EnginePluginMissingError(
+      path,
+      `the engine plugin's manifest ${manifestPath} records no sha256`,
+    );
+  }
+  return manifest as PluginManifest & { sha256: string };
+}
+
 /**
- * Loads the engine plugin shipped with this package (read once, then cached).
- * Throws {@link EnginePluginMissingError} when it is absent or unreadable.
+ * Loads the engine plugin shipped with this package and checks it against the sha256 its
+ * manifest (`jsbox-engine.json`) records, once per process: the verified plugin is cached.
+ * Throws {@link EnginePluginMissingError} when the plugin or its manifest is absent or
+ * unreadable, or when the bytes do not match the manifest (a corrupted or half-replaced install).
  *
  * @example
  * const { namespace, sha256 } = getEnginePlugin(); // 'jsbox-engine-v1', '3f2a…'
@@ -52,17 +75,27 @@ export function getEnginePlugin(): EnginePlugin {
   } catch (error) {
     throw new EnginePluginMissingError(path, 'the engine plugin is missing', { cause: error });
   }
-  let manifest: PluginManifest = {};
-  try {
-    manifest = JSON.parse(readFileSync(`${directory}jsbox-engine.json`, 'utf8')) as PluginManifest;
-  } catch {
-    // the manifest only adds the QuickJS version; the wasm itself is authoritative
+  const manifestPath = `${directory}jsbox-engine.json`;
+  const manifest = readManifest(path, manifestPath);
+  // Checked before parsing, so a damaged file is reported as damaged rather than as not-a-plugin.
+  const sha256 = sha256Hex(bytes);
+  if (sha256 !== manifest.sha256) {
+    throw new EnginePluginMissingError(
+      path,
+      `the engine plugin is corrupted or was replaced: its sha256 is ${sha256} (${bytes.length} bytes), ` +
+        `but ${manifestPath} records ${manifest.sha256}` +
+        (typeof manifest.bytes === 'number' ? ` (${manifest.bytes} bytes)` : ''),
+    );
   }
-  cached = describeEnginePlugin(bytes, {
+  cached = describeVerifiedBytes(bytes, sha256, {
     path,
     quickjsVersion: typeof manifest.quickjsVersion === 'string' ? manifest.quickjsVersion : 'unknown',
   });
   return cached;
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /**
@@ -73,6 +106,14 @@ export function getEnginePlugin(): EnginePlugin {
 export function describeEnginePlugin(
   bytes: Uint8Array,
   details: { path?: string; quickjsVersion?: string } = {},
+): EnginePlugin {
+  return describeVerifiedBytes(bytes, sha256Hex(bytes), details);
+}
+
+function describeVerifiedBytes(
+  bytes: Uint8Array,
+  sha256: string,
+  details: { path?: string; quickjsVersion?: string },
 ): EnginePlugin {
   const path = details.path ?? '<memory>';
   let namespace: string | undefined;
@@ -89,11 +130,5 @@ export function describeEnginePlugin(
   if (!namespace) {
     throw new EnginePluginMissingError(path, 'the engine plugin has no import_namespace custom section');
   }
-  return {
-    bytes,
-    namespace,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    quickjsVersion: details.quickjsVersion ?? 'unknown',
-    path,
-  };
+  return { bytes, namespace, sha256, quickjsVersion: details.quickjsVersion ?? 'unknown', path };
 }

@@ -11,7 +11,8 @@ function hasKind(value: unknown, kind: CompilerErrorKind): boolean {
 }
 
 /**
- * The engine plugin (`plugin/jsbox-engine.wasm`) is not where this package expects it.
+ * The engine plugin (`plugin/jsbox-engine.wasm`) is not where this package expects it, is not a
+ * plugin, or does not match the sha256 its manifest (`plugin/jsbox-engine.json`) records.
  * Contributors run the package build; users reinstall the package.
  */
 export class EnginePluginMissingError extends BackendUnavailableError {

@@ -1,7 +1,18 @@
-// The built package (dist/, made by the build that `test` depends on): the bin runs, and a copy
-// of dist/ with no plugin/ beside it reports the missing plugin with a typed error.
+// The built package (dist/, made by the build that `test` depends on): the bin runs, and copies
+// of dist/ with no plugin/, a corrupted plugin or no manifest beside them report it with a typed error.
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,9 +31,31 @@ beforeAll(() => {
   mkdirSync(join(scratch, 'dist'), { recursive: true });
   copyFileSync(join(dist, 'index.js'), join(scratch, 'dist', 'index.js'));
 });
+const copies: string[] = [];
 afterAll(() => {
-  rmSync(scratch, { recursive: true, force: true });
+  for (const root of [scratch, ...copies]) rmSync(root, { recursive: true, force: true });
 });
+
+/** A fresh copy of dist/index.js (its own module instance and cache) with `wasm` and the real manifest in plugin/. */
+async function packageCopy(name: string, wasm: Uint8Array) {
+  const root = join(packageRoot, 'test', '.generated', `${name}-${process.pid}`);
+  copies.push(root);
+  mkdirSync(join(root, 'dist'), { recursive: true });
+  mkdirSync(join(root, 'plugin'), { recursive: true });
+  copyFileSync(join(dist, 'index.js'), join(root, 'dist', 'index.js'));
+  copyFileSync(join(packageRoot, 'plugin', 'jsbox-engine.json'), join(root, 'plugin', 'jsbox-engine.json'));
+  writeFileSync(join(root, 'plugin', 'jsbox-engine.wasm'), wasm);
+  return { root, copy: await import(pathToFileURL(join(root, 'dist', 'index.js')).href) };
+}
+
+function catchError(action: () => unknown): any {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
 
 describe('built package', () => {
   it('throws EnginePluginMissingError, naming where it looked and what to do, when plugin/ is absent', async () => {
@@ -39,6 +72,45 @@ describe('built package', () => {
     expect(caught.message).toMatch(/run `pnpm --filter @jsbox\/compiler build`/);
     expect(caught.message).toMatch(/reinstall @jsbox\/compiler/);
     await expect(copy.compile('1')).rejects.toSatisfy(copy.EnginePluginMissingError.isInstance);
+  });
+
+  it('refuses a plugin whose bytes differ from the sha256 in its manifest, and verifies once per process', async () => {
+    const expected = JSON.parse(readFileSync(join(packageRoot, 'plugin', 'jsbox-engine.json'), 'utf8'));
+    const original = readFileSync(join(packageRoot, 'plugin', 'jsbox-engine.wasm'));
+    // same size, one byte of the code section changed: only the hash can tell
+    const corrupted = Buffer.from(original);
+    corrupted[Math.floor(corrupted.length / 2)] ^= 0x01;
+
+    const damaged = await packageCopy('corrupted-plugin', corrupted);
+    const caught = catchError(() => damaged.copy.getEnginePlugin());
+    expect(damaged.copy.EnginePluginMissingError.isInstance(caught)).toBe(true);
+    expect(caught.code).toBe('backend_unavailable');
+    expect(caught.path).toBe(join(damaged.root, 'plugin', 'jsbox-engine.wasm'));
+    expect(caught.message).toContain('corrupted');
+    expect(caught.message).toContain(expected.sha256);
+    expect(caught.message).toContain(createHash('sha256').update(corrupted).digest('hex'));
+    expect(caught.message).toMatch(/reinstall @jsbox\/compiler/);
+    await expect(damaged.copy.compile('1', { cache: false })).rejects.toSatisfy(
+      damaged.copy.EnginePluginMissingError.isInstance,
+    );
+
+    // intact: accepted and cached, so damage after the first load is not re-read in this process
+    const intact = await packageCopy('intact-plugin', original);
+    const plugin = intact.copy.getEnginePlugin();
+    expect(plugin.sha256).toBe(expected.sha256);
+    writeFileSync(join(intact.root, 'plugin', 'jsbox-engine.wasm'), corrupted);
+    expect(intact.copy.getEnginePlugin()).toBe(plugin);
+  });
+
+  it('refuses a plugin without a manifest to check it against', async () => {
+    const { copy, root } = await packageCopy(
+      'no-manifest',
+      readFileSync(join(packageRoot, 'plugin', 'jsbox-engine.wasm')),
+    );
+    rmSync(join(root, 'plugin', 'jsbox-engine.json'));
+    const caught = catchError(() => copy.getEnginePlugin());
+    expect(copy.EnginePluginMissingError.isInstance(caught)).toBe(true);
+    expect(caught.message).toContain('jsbox-engine.json is missing or not JSON');
   });
 
   it('throws JcoUnavailableError for components when @bytecodealliance/jco is not installed', async () => {

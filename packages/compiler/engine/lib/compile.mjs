@@ -22,6 +22,17 @@ export function compileFlags(pins) {
   ];
 }
 
+/**
+ * Rewrites the absolute paths of this checkout to `engine/...` wherever the compiler would embed
+ * them: `__FILE__` (QuickJS's assert messages end up in the data section) and debug info.
+ * Without it the plugin's bytes depend on where the repository was cloned. In clang,
+ * `-ffile-prefix-map` is `-fmacro-prefix-map` plus `-fdebug-prefix-map`. The trailing slashes
+ * keep `/a/engine` from matching `/a/engine-old`.
+ */
+export function pathMapFlags(engineDir) {
+  return [`-ffile-prefix-map=${engineDir}/=engine/`];
+}
+
 /** Linker flags: a WASI reactor with the stack first (overflow traps instead of corrupting data). */
 export function linkFlags(pins) {
   return [
@@ -85,9 +96,17 @@ export function prepareBuildDir({ sourceDir, buildDir }) {
 }
 
 /** Compiles every unit (QuickJS + glue) and links the raw (not yet pre-initialised) plugin. */
-export async function buildObjectsAndLink({ pins, sysroot, sourceDir, glueDir, dirs, output }) {
+export async function buildObjectsAndLink({ pins, engineDir, sysroot, sourceDir, glueDir, dirs, output }) {
   const { patchedDir, stubDir, generatedDir, objectDir } = dirs;
-  const common = [...compileFlags(pins), `--sysroot=${sysroot}`, '-I', stubDir, '-I', generatedDir];
+  const common = [
+    ...compileFlags(pins),
+    ...pathMapFlags(engineDir),
+    `--sysroot=${sysroot}`,
+    '-I',
+    stubDir,
+    '-I',
+    generatedDir,
+  ];
   const units = [
     ...QUICKJS_UNITS.map((unit) => (unit === 'quickjs.c' ? join(patchedDir, unit) : join(sourceDir, unit))),
     ...readdirSync(glueDir)

@@ -13,7 +13,11 @@ function filesUnder(dir, accept) {
 
 /**
  * Hash of everything the plugin is made from: the build scripts, pins, C glue, the compiler
- * flags and version, wizer's version and the prelude source. Equal hash = nothing to rebuild.
+ * flags, the toolchain's versions (clang, wasm-ld, the Debian packages), wizer's version and the
+ * prelude source. Equal hash = nothing to rebuild. No absolute path goes in (file names are
+ * relative to `engineDir`, the path map flag is hashed with a placeholder), so every checkout of
+ * the same commit on the same toolchain has the same hash and, the build being reproducible, the
+ * same plugin.
  */
 export function inputsHash({ engineDir, flags, preludeSource, toolVersions }) {
   const hash = createHash('sha256');

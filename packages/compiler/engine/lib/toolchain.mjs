@@ -7,18 +7,25 @@ import { runCommand } from './run-command.mjs';
 const WASI_INCLUDE = '/usr/include/wasm32-wasi';
 const WASI_LIB = '/usr/lib/wasm32-wasi';
 
-async function missingPackages(packages) {
-  const missing = [];
-  for (const name of packages) {
+/** Debian's view of each package: its version when installed, `missing` otherwise. */
+async function packageVersions(packages) {
+  const versionOf = async (name) => {
     try {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format syntax, not a JS template
-      const { stdout } = await runCommand('dpkg-query', ['-W', '-f=${Status}', name]);
-      if (!stdout.includes('install ok installed')) missing.push(name);
+      const { stdout } = await runCommand('dpkg-query', ['-W', '-f=${Status}\t${Version}', name]);
+      const [status, version] = stdout.split('\t');
+      return status.includes('install ok installed') && version ? version.trim() : 'missing';
     } catch {
-      missing.push(name);
+      return 'missing';
     }
-  }
-  return missing;
+  };
+  const versions = await Promise.all(packages.map(versionOf));
+  return Object.fromEntries(packages.map((name, index) => [name, versions[index]]));
+}
+
+async function missingPackages(packages) {
+  const versions = await packageVersions(packages);
+  return packages.filter((name) => versions[name] === 'missing');
 }
 
 /**
@@ -57,8 +64,27 @@ export function prepareSysroot(cacheDir) {
   return sysroot;
 }
 
-/** clang's version line, part of the inputs hash (a different compiler makes a different plugin). */
-export async function compilerVersion() {
-  const { stdout } = await runCommand('clang', ['--version']);
+async function versionLine(command) {
+  const { stdout } = await runCommand(command, ['--version']);
   return stdout.split('\n')[0];
+}
+
+/** clang's version line, part of the inputs hash (a different compiler makes a different plugin). */
+export function compilerVersion() {
+  return versionLine('clang');
+}
+
+/**
+ * What the toolchain is, for the inputs hash: clang's and wasm-ld's version lines and the Debian
+ * versions of the pinned packages (wasi-libc and compiler-rt change the plugin too). A tool that
+ * is not installed reads `missing`, so the hash then differs from any real build.
+ */
+export async function toolchainVersions(pins) {
+  const orMissing = (promise) => promise.catch(() => 'missing');
+  const [clang, wasmLd, packages] = await Promise.all([
+    orMissing(compilerVersion()),
+    orMissing(versionLine('wasm-ld')),
+    packageVersions(pins.toolchain.aptPackages),
+  ]);
+  return { clang, wasmLd, packages };
 }

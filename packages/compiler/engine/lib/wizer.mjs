@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runCommand } from './run-command.mjs';
 
 /**
@@ -29,4 +31,19 @@ export async function preinitialize(binary, input, output) {
     'initialize-runtime',
     '--keep-init-func=true',
   ]);
+}
+
+/**
+ * The wizer executable's identity for the inputs hash: the name and version of the per-platform
+ * package that ships it (wizer has no --version flag), or `missing`.
+ */
+export async function wizerVersion() {
+  try {
+    const manifest = join(dirname(await wizerBinary()), 'package.json');
+    if (!existsSync(manifest)) return 'unknown';
+    const { name, version } = JSON.parse(readFileSync(manifest, 'utf8'));
+    return `${name}@${version}`;
+  } catch {
+    return 'missing';
+  }
 }
