@@ -11,6 +11,7 @@
 // SIGINT/SIGTERM and the overall time limit). Prints a closing "N passed, N failed" line;
 // with JSBOX_REGISTRY_REPORT set, also writes { passed, failed } there as JSON.
 // `--keep` keeps the temporary directory; `--timeout-s <n>` changes the limit (default 300).
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +39,8 @@ const publishNpmrc = path.join(work, 'publish.npmrc');
 const results = [];
 const timings = [];
 let registry;
-const transports = new Set();
+/** Kills of the server processes still running, for the exit handler. */
+const kills = new Set();
 
 function finish() {
   const passed = results.filter((result) => result.ok).length;
@@ -58,13 +60,11 @@ function finish() {
 
 // Runs on every exit path: stops the servers we started and removes the temporary directory.
 process.on('exit', () => {
-  for (const transport of transports) {
-    if (transport.pid) {
-      try {
-        process.kill(transport.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+  for (const kill of kills) {
+    try {
+      kill();
+    } catch {
+      // already gone
     }
   }
   registry?.stop();
@@ -127,14 +127,18 @@ async function importSdk(subpath) {
   return import(path.join(sdk, 'dist', 'esm', subpath));
 }
 
-/** Launches the docs' client config and returns the ms from launch to the first result. */
-async function runClientConfig(backend, env) {
+/**
+ * Launches a client config as docs/mcp-clients.md writes it (command "npx", args
+ * ["-y", "@jsbox/mcp-server", ...flags], env MCP_SANDBOX_BACKEND), runs
+ * `console.log("hi"); 1 + 1` and returns the ms from launch to that first result, then calls
+ * sandbox_info and hands its structured content to `checkInfo`.
+ */
+async function runClientConfig({ backend, flags = [], expectedBackend, checkInfo }, env) {
   const { Client } = await importSdk('client/index.js');
   const { StdioClientTransport } = await importSdk('client/stdio.js');
-  // As docs/mcp-clients.md writes it: command "npx", args ["-y", "@jsbox/mcp-server"].
   const transport = new StdioClientTransport({
     command: 'npx',
-    args: ['-y', '@jsbox/mcp-server'],
+    args: ['-y', '@jsbox/mcp-server', ...flags],
     env: { ...env, MCP_SANDBOX_BACKEND: backend },
     cwd: dirs.project,
     stderr: 'pipe',
@@ -145,7 +149,8 @@ async function runClientConfig(backend, env) {
   });
   const client = new Client({ name: 'registry-test', version: '1.0.0' });
   const begin = Date.now();
-  transports.add(transport);
+  const kill = () => transport.pid && process.kill(transport.pid, 'SIGKILL');
+  kills.add(kill);
   try {
     await client.connect(transport);
     const response = await client.callTool(
@@ -158,13 +163,70 @@ async function runClientConfig(backend, env) {
     if (result?.status !== 'success' || result.result !== 2)
       throw new Error(`unexpected result ${JSON.stringify(result)}`);
     if (result.stdout !== 'hi\n') throw new Error(`unexpected stdout ${JSON.stringify(result.stdout)}`);
-    if (result.backend !== 'wasmtime') throw new Error(`backend was ${result.backend}`);
+    if (result.backend !== expectedBackend) throw new Error(`backend was ${result.backend}`);
+    const info = (await client.callTool({ name: 'sandbox_info', arguments: {} })).structuredContent;
+    checkInfo?.(info);
     return elapsed;
   } catch (error) {
     throw new Error(`${error.message}\nserver stderr (last lines):\n${stderr}`);
   } finally {
     await client.close().catch(() => {});
-    transports.delete(transport);
+    kills.delete(kill);
+  }
+}
+
+/**
+ * Starts `npx -y @jsbox/mcp-server --http --port 0` as in a terminal (its own process group),
+ * reads the address it logs, sends the initialize request of the docs' curl check, and stops it
+ * as Ctrl-C does: SIGINT to the whole group. (SIGTERM to npx alone would not reach the server:
+ * npm 11 runs the bin under `sh -c` and does not pass the signal on.)
+ */
+async function checkHttpMode(env) {
+  const child = spawn('npx', ['-y', '@jsbox/mcp-server', '--http', '--port', '0'], {
+    cwd: dirs.project,
+    env: { ...env, MCP_SANDBOX_BACKEND: 'auto' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  const kill = () => process.kill(-child.pid, 'SIGKILL');
+  kills.add(kill);
+  let stderr = '';
+  try {
+    const url = await new Promise((resolve, reject) => {
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        const match = /serving MCP over HTTP at (http:\/\/\S+\/mcp)/.exec(stderr);
+        if (match) resolve(match[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+    });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'initialize',
+        params: {
+          protocolVersion: '2025-06-18',
+          capabilities: {},
+          clientInfo: { name: 'curl', version: '0' },
+        },
+      }),
+    });
+    const body = await response.text();
+    if (response.status !== 200 || !/event: message/.test(body) || !body.includes('"name":"jsbox"'))
+      throw new Error(`unexpected answer ${response.status}: ${body.slice(0, 500)}`);
+  } catch (error) {
+    throw new Error(`${error.message}\nserver stderr:\n${stderr.slice(-4000)}`);
+  } finally {
+    const exited = new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.on('exit', resolve);
+    });
+    process.kill(-child.pid, 'SIGINT');
+    await exited;
+    kills.delete(kill);
   }
 }
 
@@ -228,12 +290,48 @@ async function main() {
 
   const env = userEnv(registryUrl);
   await check('npx -y @jsbox/mcp-server, MCP_SANDBOX_BACKEND=wasmtime, cold npm cache', async () => {
-    const ms = await runClientConfig('wasmtime', env);
+    const ms = await runClientConfig({ backend: 'wasmtime', expectedBackend: 'wasmtime' }, env);
     timings.push(['first npx -y (cold cache, empty HOME) launch to first result', ms]);
   });
   await check('npx -y @jsbox/mcp-server, MCP_SANDBOX_BACKEND=auto picks wasmtime', async () => {
-    const ms = await runClientConfig('auto', env);
+    const ms = await runClientConfig(
+      {
+        backend: 'auto',
+        expectedBackend: 'wasmtime',
+        checkInfo: (info) => {
+          if (info?.backendNote) throw new Error(`auto fell back: ${info.backendNote}`);
+        },
+      },
+      env,
+    );
     timings.push(['second npx -y (warm npx cache) launch to first result', ms]);
+  });
+  await check('flags after the package name reach the server (--preset restrictive, quickjs)', async () => {
+    await runClientConfig(
+      {
+        backend: 'quickjs',
+        flags: ['--preset', 'restrictive'],
+        expectedBackend: 'quickjs',
+        checkInfo: (info) => {
+          if (info?.defaultPreset !== 'restrictive')
+            throw new Error(`default preset was ${info?.defaultPreset}`);
+        },
+      },
+      env,
+    );
+  });
+  await check('npx -y @jsbox/mcp-server --help lists the flags', () => {
+    const help = spawnSync('npx', ['-y', '@jsbox/mcp-server', '--help'], {
+      cwd: dirs.project,
+      env,
+      encoding: 'utf8',
+      timeout: remainingMs(),
+    });
+    if (help.status !== 0 || !help.stdout.includes('--preset') || !help.stdout.includes('--max-concurrency'))
+      throw new Error(`exit ${help.status}\nstdout: ${help.stdout}\nstderr: ${help.stderr}`);
+  });
+  await check("npx -y @jsbox/mcp-server --http --port 0 answers the docs' curl check", async () => {
+    await checkHttpMode(env);
   });
   await check('no server process is left after the clients closed', async () => {
     const deadline = Date.now() + 10_000;
@@ -264,6 +362,10 @@ try {
   log(`FAIL registry test: ${error.stack ?? error.message}`);
 }
 if (results.some((result) => !result.ok) && registry) log(`verdaccio output:\n${registry.output()}`);
+if (registry) {
+  registry.stop();
+  await Promise.race([registry.exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+}
 timings.push(['total', Date.now() - started]);
 const failed = finish();
 process.exit(failed > 0 ? 1 : 0);

@@ -104,8 +104,9 @@ async function waitUntilAnswering(url, child, timeoutMs) {
 
 /**
  * Starts verdaccio with its config, storage and users under `workDir`, proxying to `uplinkUrl`.
- * Resolves to `{ url, child, output(), stop() }` once it answers `/-/ping`. `stop()` is
- * synchronous (safe in an exit handler). npm's `cafile`, if set, becomes verdaccio's extra CA.
+ * Resolves to `{ url, child, exited, output(), stop() }` once it answers `/-/ping`. `stop()` is
+ * synchronous (safe in an exit handler); `exited` resolves when the process has gone.
+ * npm's `cafile`, if set, becomes verdaccio's extra CA.
  */
 export async function startVerdaccio({ workDir, uplinkUrl, startTimeoutMs = 60_000 }) {
   const bin = ensureVerdaccio();
@@ -136,6 +137,7 @@ export async function startVerdaccio({ workDir, uplinkUrl, startTimeoutMs = 60_0
   const stop = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   const url = `http://127.0.0.1:${port}/`;
   try {
     await waitUntilAnswering(url, child, startTimeoutMs);
@@ -143,7 +145,7 @@ export async function startVerdaccio({ workDir, uplinkUrl, startTimeoutMs = 60_0
     stop();
     throw new Error(`${error.message}\n${output}`);
   }
-  return { url, child, output: () => output, stop };
+  return { url, child, exited, output: () => output, stop };
 }
 
 /**
