@@ -95,6 +95,9 @@ export class UnknownBackendError extends JsboxError {
 /** A known backend cannot run here (missing library, wrong platform...). `hint` says how to fix it. */
 export class BackendUnavailableError extends JsboxError {
   readonly backend: string;
+  /** Why the backend cannot run, without the backend name or the hint (the message has both). */
+  readonly reason: string;
+  /** What to do about it (install a package, set a path...). */
   readonly hint: string;
   constructor(backend: string, reason: string, hint: string, options?: { cause?: unknown }) {
     super(
@@ -104,6 +107,7 @@ export class BackendUnavailableError extends JsboxError {
     );
     this.name = 'BackendUnavailableError';
     this.backend = backend;
+    this.reason = reason;
     this.hint = hint;
   }
   static override isInstance(value: unknown): value is BackendUnavailableError {

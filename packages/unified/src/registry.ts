@@ -1,10 +1,19 @@
 import { type BackendOptions, BackendUnavailableError, type SandboxBackend } from '@jsbox/core';
 
+/** Whether a backend can run here, and if not, why and how to fix it. */
+export type BackendStatus = { available: true } | { available: false; reason: string; hint: string };
+
 /** What the registry knows about one backend: how to test for it and how to create it, both lazily. */
 export interface BackendEntry {
   name: 'quickjs' | 'wasmtime';
-  /** Fast check that never throws; `reason`/`hint` say why not. */
-  check(): Promise<{ available: true } | { available: false; reason: string; hint: string }>;
+  /**
+   * Full check that never throws; `reason`/`hint` say why not. It may load the backend's native
+   * library (after proving it safe to load), so it is only run for backends that may be used.
+   */
+  check(): Promise<BackendStatus>;
+  /** Cheap check that never loads native code: for listing the backends usable here. */
+  inspect(): Promise<BackendStatus>;
+  /** Creates the backend; throws the backend's own `BackendUnavailableError` when it cannot run. */
   create(options: BackendOptions): Promise<SandboxBackend>;
 }
 
@@ -13,31 +22,47 @@ const quickjs: BackendEntry = {
   async check() {
     return { available: true };
   },
+  async inspect() {
+    return { available: true };
+  },
   async create(options) {
     const { createQuickjsBackend } = await import('@jsbox/runtime-quickjs');
     return createQuickjsBackend(options);
   },
 };
 
+const WASMTIME_PACKAGE_HINT =
+  'Install @jsbox/runtime-wasmtime and its platform package, e.g. @jsbox/wasmtime-linux-x64-gnu';
+
+function loadWasmtimePackage(): Promise<typeof import('@jsbox/runtime-wasmtime')> {
+  return import('@jsbox/runtime-wasmtime').catch((error: unknown) => {
+    throw new BackendUnavailableError(
+      'wasmtime',
+      `@jsbox/runtime-wasmtime could not be loaded (${(error as Error).message})`,
+      WASMTIME_PACKAGE_HINT,
+      { cause: error },
+    );
+  });
+}
+
+async function wasmtimeStatus(loadLibrary: boolean): Promise<BackendStatus> {
+  try {
+    const { checkWasmtimeAvailability } = await loadWasmtimePackage();
+    const status = await checkWasmtimeAvailability({ loadLibrary });
+    return status.available ? { available: true } : status;
+  } catch (error) {
+    return BackendUnavailableError.isInstance(error)
+      ? { available: false, reason: error.reason ?? error.message, hint: error.hint }
+      : { available: false, reason: String((error as Error)?.message ?? error), hint: WASMTIME_PACKAGE_HINT };
+  }
+}
+
 const wasmtime: BackendEntry = {
   name: 'wasmtime',
-  async check() {
-    try {
-      const { checkWasmtimeAvailability } = await import('@jsbox/runtime-wasmtime');
-      const status = await checkWasmtimeAvailability();
-      return status.available ? { available: true } : status;
-    } catch (error) {
-      return {
-        available: false,
-        reason: `@jsbox/runtime-wasmtime could not be loaded (${(error as Error).message})`,
-        hint: 'Install @jsbox/runtime-wasmtime and its platform package, e.g. @jsbox/wasmtime-linux-x64-gnu',
-      };
-    }
-  },
+  check: () => wasmtimeStatus(true),
+  inspect: () => wasmtimeStatus(false),
   async create(options) {
-    const status = await this.check();
-    if (!status.available) throw new BackendUnavailableError('wasmtime', status.reason, status.hint);
-    const { createWasmtimeBackend } = await import('@jsbox/runtime-wasmtime');
+    const { createWasmtimeBackend } = await loadWasmtimePackage();
     return createWasmtimeBackend(options);
   },
 };

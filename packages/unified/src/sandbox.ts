@@ -105,13 +105,20 @@ async function openBackend(
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
     ...(options.maxQueued !== undefined ? { maxQueued: options.maxQueued } : {}),
   };
+  if (choice !== 'auto') {
+    // Only the chosen backend is loaded: another backend's native library (maybe broken) is
+    // never touched. The others are listed as available by a check that loads nothing.
+    const backend = await backendEntry(choice).create(backendOptions);
+    const listed = await Promise.all(
+      BACKENDS.map(async (entry) =>
+        entry.name === choice || (await entry.inspect()).available ? entry.name : undefined,
+      ),
+    );
+    options.onLog?.(`backend ${backend.name} ${backend.version} (chosen by ${source})`);
+    return { backend, note: undefined, available: listed.filter((name) => name !== undefined) };
+  }
   const checks = await Promise.all(BACKENDS.map(async (entry) => ({ entry, status: await entry.check() })));
   const available = checks.filter((check) => check.status.available).map((check) => check.entry.name);
-  if (choice !== 'auto') {
-    const backend = await backendEntry(choice).create(backendOptions);
-    options.onLog?.(`backend ${backend.name} ${backend.version} (chosen by ${source})`);
-    return { backend, note: undefined, available };
-  }
   const skipped: string[] = [];
   for (const { entry, status } of checks) {
     if (!status.available) {
