@@ -79,7 +79,8 @@ describe('built package', () => {
     const original = readFileSync(join(packageRoot, 'plugin', 'jsbox-engine.wasm'));
     // same size, one byte of the code section changed: only the hash can tell
     const corrupted = Buffer.from(original);
-    corrupted[Math.floor(corrupted.length / 2)] ^= 0x01;
+    const middle = Math.floor(corrupted.length / 2);
+    corrupted.writeUInt8(corrupted.readUInt8(middle) ^ 0x01, middle);
 
     const damaged = await packageCopy('corrupted-plugin', corrupted);
     const caught = catchError(() => damaged.copy.getEnginePlugin());
