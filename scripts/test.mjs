@@ -39,7 +39,7 @@ for (const [script, reportVariable, what] of [
     'the registry test (npx -y @jsbox/mcp-server from a local registry)',
   ],
 ]) {
-  const report = path.join(os.tmpdir(), `jsbox-${reportVariable.toLowerCase()}-${process.pid}.json`);
+  const report = path.join(os.tmpdir(), `jsbox-${path.basename(script, '.mjs')}-report-${process.pid}.json`);
   try {
     log(`running ${what}`);
     run(process.execPath, [path.join(repoRoot, 'scripts', script)], {
