@@ -2,6 +2,7 @@ export * from './backend.js';
 export * from './errors.js';
 export * from './guest/outcome.js';
 export * from './guest/prelude.js';
+export * from './guest/trim-error.js';
 export * from './json.js';
 export * from './limits.js';
 export * from './output-buffer.js';

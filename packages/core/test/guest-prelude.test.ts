@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { GUEST_PRELUDE_SOURCE, type GuestRuntime } from '../src/index.js';
 
 // The prelude runs inside QuickJS in production; node:vm gives a fresh realm to test its logic.
-function boot(inputJson?: string) {
+function boot(inputJson?: string, setup?: string) {
   const context = vm.createContext({});
+  if (setup) vm.runInContext(setup, context);
   const written: Array<[number, string]> = [];
   const input = Buffer.from(inputJson ?? '');
   let offset = 0;
@@ -113,5 +114,55 @@ describe('guest prelude', () => {
     runtime.recordViolation('import', 'net');
     expect(JSON.parse(runtime.violation()).kind).toBe('require');
     expect(run('Object.keys(globalThis)')).toEqual([]);
+  });
+
+  it('checks Javy.IO arguments itself, with one error on every backend', () => {
+    const { written, run } = boot('{}');
+    const attempt = (code: string) =>
+      run(
+        `(() => { try { return ${code}; } catch (e) { return [e instanceof RangeError ? 'RangeError' : e instanceof TypeError ? 'TypeError' : 'other', e.message]; } })()`,
+      );
+    const refused = [
+      [
+        'writeSync(3, new Uint8Array([1]))',
+        'RangeError',
+        'writeSync can only write to fd 1 (stdout) or 2 (stderr), not 3',
+      ],
+      [
+        'writeSync("1", new Uint8Array([1]))',
+        'RangeError',
+        'writeSync can only write to fd 1 (stdout) or 2 (stderr), not "1"',
+      ],
+      ['readSync(1, new Uint8Array(1))', 'RangeError', 'readSync can only read from fd 0 (stdin), not 1'],
+      [
+        'writeSync(2, new ArrayBuffer(1))',
+        'TypeError',
+        'writeSync expects a Uint8Array (or a string) to write',
+      ],
+      [
+        'readSync(0, new DataView(new ArrayBuffer(1)))',
+        'TypeError',
+        'readSync expects a Uint8Array to read into',
+      ],
+    ];
+    for (const [call, name, message] of refused)
+      expect(attempt(`Javy.IO.${call}`)).toEqual([name, `Javy.IO.${message}`]);
+    expect(written).toEqual([]);
+    expect(attempt('Javy.IO.writeSync(2, "ok")')).toBe(2);
+    expect(written).toEqual([[2, 'ok']]);
+  });
+
+  it("makes QuickJS's stack-overflow InternalError a RangeError by name and prototype", () => {
+    // node:vm has no InternalError; a stand-in shaped like QuickJS's (own constructor, Error parent).
+    const { run } = boot(undefined, 'globalThis.InternalError = class InternalError extends Error {};');
+    expect(
+      run('const e = new InternalError("stack overflow"); [e.name, e instanceof RangeError, String(e)]'),
+    ).toEqual(['RangeError', true, 'RangeError: stack overflow']);
+    expect(run('const m = new InternalError("out of memory"); [m.name, m instanceof RangeError]')).toEqual([
+      'InternalError',
+      true,
+    ]);
+    expect(run('const r = new InternalError("stack overflow"); r.name = "Mine"; r.name')).toBe('Mine');
+    expect(run('InternalError.prototype.name')).toBe('InternalError');
   });
 });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   classifyException,
   executionResultSchema,
+  isHostStackOverflow,
   locateInStack,
+  MAX_ERROR_STACK_FRAMES,
   OutputBuffer,
   parseDescribedError,
   toResult,
@@ -55,6 +57,54 @@ describe('outcome mapping', () => {
         'main.js',
       ),
     ).toMatchObject({ type: 'runtime', line: 3, column: 7 });
+  });
+
+  it("maps QuickJS's string length cap to the memory limit", () => {
+    for (const name of ['InternalError', 'RangeError']) {
+      expect(classifyException('run', { name, message: 'string too long' }, 'main.js')).toMatchObject({
+        type: 'resource',
+        limit: 'memory',
+        name,
+        message: 'string too long',
+      });
+    }
+    expect(classifyException('run', { name: 'Error', message: 'string too long' }, 'main.js').type).toBe(
+      'runtime',
+    );
+    expect(
+      classifyException('run', { name: 'RangeError', message: 'invalid array length' }, 'main.js').type,
+    ).toBe('runtime');
+  });
+
+  it('bounds reported stacks, messages and names the same way for every backend', () => {
+    const stack = '    at f (main.js:1:22)\n'.repeat(3000);
+    const error = classifyException(
+      'run',
+      { name: 'N'.repeat(10_000), message: 'm'.repeat(100_000), stack },
+      'main.js',
+    );
+    const lines = error.stack!.trimEnd().split('\n');
+    expect(lines).toHaveLength(MAX_ERROR_STACK_FRAMES + 1);
+    expect(lines.at(-1)).toBe(`    ... ${3000 - MAX_ERROR_STACK_FRAMES} more frames`);
+    expect(error.stack!.length).toBeLessThan(8 * 1024);
+    expect(error).toMatchObject({ line: 1, column: 22 });
+    expect(error.message.length).toBeLessThan(17_000);
+    expect(error.name.length).toBeLessThan(300);
+    const short = { name: 'TypeError', message: 'x', stack: '    at main.js:2:3' };
+    expect(classifyException('run', short, 'main.js')).toMatchObject(short);
+  });
+
+  it("recognises the host's own stack overflow", () => {
+    let caught: unknown;
+    const down = (n: number): number => down(n + 1) + 1;
+    try {
+      down(0);
+    } catch (error) {
+      caught = error;
+    }
+    expect(isHostStackOverflow(caught)).toBe(true);
+    expect(isHostStackOverflow(new RangeError('invalid array length'))).toBe(false);
+    expect(isHostStackOverflow(new Error('Maximum call stack size exceeded'))).toBe(false);
   });
 
   it('finds locations only for the given file', () => {

@@ -4,6 +4,7 @@ import {
   type ExecutionResult,
   GUEST_PRELUDE_SOURCE,
   type GuestOutcome,
+  isHostStackOverflow,
   OutputBuffer,
   parseDescribedError,
   type ResolvedExecutionRequest,
@@ -12,9 +13,7 @@ import {
 } from '@jsbox/core';
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten-core';
 import type { EngineInstance } from './engine-instances.js';
-import { ENGINE_SHIMS_SOURCE, STRING_TOO_LONG } from './engine-shims.js';
 import { BRIDGE_CHUNK_UNITS, GUEST_BRIDGE_SOURCE, SETTLE_HELPER_SOURCE } from './guest-bridge.js';
-import { trimDescribedError } from './trim-error.js';
 
 /**
  * QuickJS's `JS_EVAL_FLAG_ASYNC` (1 << 7): evaluates a *global script* with top-level `await`
@@ -28,11 +27,12 @@ const EVAL_GLOBAL_ASYNC = 1 << 7;
 const BACKEND = 'quickjs';
 const OUT_OF_MEMORY = /out of memory/i;
 const STACK_OVERFLOW = /stack overflow/i;
+const STRING_TOO_LONG = /^string too long$/;
 
 /** What one run produced, and whether its engine instance may be reused. */
 export interface RunReport {
   result: ExecutionResult;
-  /** The instance saw a timeout, out-of-memory, stack overflow or internal error: discard it. */
+  /** The instance saw a timeout, a resource limit, stack overflow or internal error: discard it. */
   poisoned: boolean;
 }
 
@@ -163,8 +163,35 @@ function describeWith(
     handles.keep(described.error);
     return { name: 'Error', message: 'the guest error could not be described' };
   }
-  return trimDescribedError(parseDescribedError(context.getString(handles.keep(described.value))));
+  return parseDescribedError(context.getString(handles.keep(described.value)));
 }
+
+/**
+ * When QuickJS cannot allocate even its out-of-memory error it throws `null` instead. An uncaught
+ * `null` after which the engine still cannot evaluate `1 + 1` is therefore the memory limit; a
+ * guest's own `throw null` with room left stays an exception. (The wasmtime engine counts refused
+ * allocations instead.) The probe touches no global, so the guest cannot influence it.
+ */
+function isHeapExhaustedNull(context: QuickJSContext, handles: Handles, error: QuickJSHandle): boolean {
+  if (!context.sameValue(error, context.null)) return false;
+  try {
+    const probe = context.evalCode('1 + 1', '<jsbox:heap-probe>');
+    if (probe.error) {
+      handles.keep(probe.error);
+      return true;
+    }
+    handles.keep(probe.value);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const HEAP_EXHAUSTED: GuestOutcome = {
+  kind: 'limit',
+  limit: 'memory',
+  message: 'QuickJS ran out of memory (the memory limit was reached)',
+};
 
 /** Runs the user's code to completion in `context` and says how it ended (before stop/violation checks). */
 function evaluate(
@@ -175,11 +202,14 @@ function evaluate(
   hooks: { encode: QuickJSHandle; describeError: QuickJSHandle; settle: QuickJSHandle },
 ): GuestOutcome {
   const { request } = state;
+  const thrown = (handle: QuickJSHandle, compiling = false): GuestOutcome => {
+    const value = handles.keep(handle);
+    if (isHeapExhaustedNull(context, handles, value)) return HEAP_EXHAUSTED;
+    const error = describeWith(context, handles, hooks.describeError, value);
+    return { kind: 'exception', phase: compiling && error.name === 'SyntaxError' ? 'compile' : 'run', error };
+  };
   const evaluated = context.evalCode(request.code, request.filename, EVAL_GLOBAL_ASYNC);
-  if (evaluated.error) {
-    const error = describeWith(context, handles, hooks.describeError, handles.keep(evaluated.error));
-    return { kind: 'exception', phase: error.name === 'SyntaxError' ? 'compile' : 'run', error };
-  }
+  if (evaluated.error) return thrown(evaluated.error, true);
   const final = callOrThrow(context, handles, hooks.settle, handles.keep(evaluated.value));
   for (;;) {
     const promise = context.getPromiseState(final);
@@ -187,13 +217,7 @@ function evaluate(
       const value = handles.keep(promise.value);
       const maxBytes = handles.keep(context.newNumber(request.limits.maxResultBytes));
       const encoded = context.callFunction(hooks.encode, context.undefined, value, maxBytes);
-      if (encoded.error) {
-        return {
-          kind: 'exception',
-          phase: 'run',
-          error: describeWith(context, handles, hooks.describeError, handles.keep(encoded.error)),
-        };
-      }
+      if (encoded.error) return thrown(encoded.error);
       const text = handles.keep(encoded.value);
       if (context.typeof(text) === 'number') {
         return {
@@ -204,28 +228,24 @@ function evaluate(
       }
       return { kind: 'value', value: JSON.parse(context.getString(text)) };
     }
-    if (promise.type === 'rejected') {
-      return {
-        kind: 'exception',
-        phase: 'run',
-        error: describeWith(context, handles, hooks.describeError, handles.keep(promise.error)),
-      };
-    }
+    if (promise.type === 'rejected') return thrown(promise.error);
     if (state.stop !== undefined) return { kind: 'unsettled' };
     if (!runtime.hasPendingJob()) return { kind: 'unsettled' };
     const jobs = runtime.executePendingJobs(-1);
     if (jobs.error) {
       // Reaction jobs catch ordinary errors into promises; what escapes is an interrupt or a fatal error.
-      const dumped = context.dump(handles.keep(jobs.error));
+      const error = handles.keep(jobs.error);
       if (state.stop !== undefined) return { kind: 'unsettled' };
+      if (isHeapExhaustedNull(context, handles, error)) return HEAP_EXHAUSTED;
+      const dumped = context.dump(error);
       return {
         kind: 'exception',
         phase: 'run',
-        error: trimDescribedError({
+        error: {
           name: typeof dumped?.name === 'string' ? dumped.name : 'InternalError',
           message: typeof dumped?.message === 'string' ? dumped.message : String(dumped),
           ...(typeof dumped?.stack === 'string' ? { stack: dumped.stack } : {}),
-        }),
+        },
       };
     }
   }
@@ -252,27 +272,6 @@ function guestViolation(
   return undefined;
 }
 
-/**
- * QuickJS builds concatenated strings as ropes, so doubling a string costs no memory until its
- * length passes the engine's maximum: that is a memory bomb, reported as the memory limit (where
- * other engines run out of heap first).
- */
-function engineLimit(outcome: GuestOutcome): GuestOutcome {
-  if (
-    outcome.kind === 'exception' &&
-    outcome.error.name === 'InternalError' &&
-    STRING_TOO_LONG.test(outcome.error.message)
-  ) {
-    return {
-      kind: 'limit',
-      limit: 'memory',
-      message:
-        "A string grew past the engine's maximum length (2^30 - 1 characters); the memory limit applies",
-    };
-  }
-  return outcome;
-}
-
 function finalOutcome(base: GuestOutcome, state: RunState): GuestOutcome {
   if (state.outputFull) {
     return {
@@ -294,9 +293,11 @@ function finalOutcome(base: GuestOutcome, state: RunState): GuestOutcome {
 
 function isPoisoning(outcome: GuestOutcome, state: RunState): boolean {
   if (state.stop !== undefined) return true;
-  if (outcome.kind === 'crash') return true;
-  if (outcome.kind === 'exception')
-    return OUT_OF_MEMORY.test(outcome.error.message) || STACK_OVERFLOW.test(outcome.error.message);
+  if (outcome.kind === 'crash' || outcome.kind === 'limit') return true;
+  if (outcome.kind === 'exception') {
+    const { message } = outcome.error;
+    return OUT_OF_MEMORY.test(message) || STACK_OVERFLOW.test(message) || STRING_TOO_LONG.test(message);
+  }
   return false;
 }
 
@@ -335,7 +336,6 @@ export function runExecution(
       }
       return { error: new Error(`import(${JSON.stringify(name)}) is not available in the sandbox`) };
     });
-    evalOrThrow(ctx, handles, ENGINE_SHIMS_SOURCE, '<jsbox:shims>');
     const { rawWrite, rawRead } = installHostFunctions(ctx, handles, state);
     const bridge = evalOrThrow(ctx, handles, GUEST_BRIDGE_SOURCE, '<jsbox:bridge>');
     const inputJson = handles.keep(
@@ -352,10 +352,7 @@ export function runExecution(
     recordViolation = handles.keep(ctx.getProp(guest, 'recordViolation'));
     const evaluated = evaluate(runtime, ctx, handles, state, { encode, describeError, settle });
     const escaped = state.stop === undefined ? guestViolation(ctx, handles, violation, state) : undefined;
-    outcome = finalOutcome(
-      escaped ? { kind: 'violation', violation: escaped } : engineLimit(evaluated),
-      state,
-    );
+    outcome = finalOutcome(escaped ? { kind: 'violation', violation: escaped } : evaluated, state);
   } catch (error) {
     outcome = finalOutcome(crashOutcome(error), state);
   }
@@ -375,6 +372,15 @@ export function runExecution(
 }
 
 function crashOutcome(error: unknown): GuestOutcome {
+  if (isHostStackOverflow(error)) {
+    // Deeply nested code (e.g. 10k brackets) can exhaust V8's native stack inside the engine's
+    // parser before QuickJS's own stack check fires; the instance is discarded (a limit poisons).
+    return {
+      kind: 'limit',
+      limit: 'stack',
+      message: 'The program nests too deeply: the engine ran out of native stack (maxStackSizeBytes)',
+    };
+  }
   const message = error instanceof Error ? error.message : String(error);
   if (OUT_OF_MEMORY.test(message)) {
     return {

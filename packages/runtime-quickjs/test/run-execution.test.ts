@@ -5,7 +5,7 @@ import { runExecution } from '../src/run-execution.js';
 
 function idleControl(): TaskControl {
   const flags = new Int32Array(new SharedArrayBuffer(4));
-  return { flags, cancelled: () => false, stopReason: () => undefined };
+  return { flags, cancelled: () => false, stopReason: () => undefined, withoutTermination: (fn) => fn() };
 }
 
 const instances = new EngineInstances();
@@ -49,10 +49,34 @@ describe('runExecution: engine instance reuse', () => {
       'error',
     ],
     ['a stack overflow', { code: 'function f() { return f() } f()' }, 'error'],
+    ['a string past the length cap', { code: 'let s = "x"; for (;;) s += s;' }, 'error'],
+    // 10k nested brackets exhaust V8's native stack inside the engine's parser.
+    ['code nested past the host stack', { code: `${'['.repeat(10_000)}${']'.repeat(10_000)}` }, 'error'],
   ] as const)('%s poisons the instance', async (_label, request, status) => {
     const report = await run(request);
     expect(report.result.status).toBe(status);
     expect(report.poisoned).toBe(true);
+  });
+
+  it('reports code nested past the host stack as the stack limit, and the next run is healthy', async () => {
+    const report = await run({ code: `${'['.repeat(10_000)}${']'.repeat(10_000)}` });
+    expect(report.result).toMatchObject({ status: 'error', error: { type: 'resource', limit: 'stack' } });
+    expect((await run({ code: '[1, 2].map((n) => n * 2)' })).result).toMatchObject({ result: [2, 4] });
+  });
+
+  it('an uncaught null because the heap is exhausted is the memory limit; a thrown null is not', async () => {
+    const exhausted = await run({
+      code: 'const a = []; for (;;) a.push({ i: a.length });',
+      limits: { memoryLimitBytes: 16 * 1024 * 1024 },
+    });
+    expect(exhausted.result).toMatchObject({ status: 'error', error: { type: 'resource', limit: 'memory' } });
+    expect(exhausted.poisoned).toBe(true);
+    const thrown = await run({ code: 'throw null' });
+    expect(thrown.result).toMatchObject({
+      status: 'error',
+      error: { type: 'runtime', message: 'Uncaught null' },
+    });
+    expect(thrown.poisoned).toBe(false);
   });
 
   it('stops at the cancel flag with reason cancelled', async () => {
@@ -62,6 +86,7 @@ describe('runExecution: engine instance reuse', () => {
       flags,
       cancelled: () => polls > 0,
       stopReason: () => (++polls > 3 ? 'cancelled' : undefined),
+      withoutTermination: (fn) => fn(),
     };
     const resolved = resolveExecutionRequest({ code: 'for (;;) {}', limits: { timeoutMs: 60_000 } });
     const report = runExecution(await instances.acquire(resolved.limits.memoryLimitBytes), resolved, control);

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../json.js';
 import type { ExecutionResult, GuestError, ResourceLimit, ResultBase } from '../result.js';
+import { trimDescribedError } from './trim-error.js';
 
 /** A thrown guest value as the prelude's `describeError` reports it. */
 export interface DescribedError {
@@ -23,6 +24,19 @@ export type GuestOutcome =
 
 const STACK_OVERFLOW = /stack overflow|maximum call stack/i;
 const OUT_OF_MEMORY = /out of memory/i;
+/** QuickJS's error when a string would pass its maximum length (2^30 - 1 characters). */
+const STRING_TOO_LONG = /^string too long$/;
+/** V8's message when the *host's* native stack runs out (e.g. inside a wasm engine it runs). */
+const HOST_STACK_OVERFLOW = /maximum call stack size exceeded/i;
+
+/**
+ * Whether `error`, caught on the host while it ran an engine, is the host's own native stack
+ * running out (V8's `RangeError: Maximum call stack size exceeded`), as deeply nested guest code
+ * can cause inside a wasm engine's parser. Backends report it as the stack limit.
+ */
+export function isHostStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && HOST_STACK_OVERFLOW.test(error.message);
+}
 
 /** Finds the first `file:line:column` of `filename` in a QuickJS/V8 style stack. */
 export function locateInStack(
@@ -38,13 +52,21 @@ export function locateInStack(
 
 /**
  * Classifies a guest exception: syntax errors, the engine's out-of-memory and stack-overflow
- * errors (resource limits) and everything else (runtime).
+ * errors (resource limits) and everything else (runtime). The error is bounded first
+ * ({@link trimDescribedError}), so every backend reports the same short stack.
+ *
+ * Resource limits: `out of memory` (any engine error name but plain `Error`) and QuickJS's
+ * `string too long` (a string-doubling bomb: QuickJS's rope strings reach the maximum string
+ * length before the heap fills) are the memory limit; `stack overflow` / `Maximum call stack
+ * size exceeded` as a `RangeError` / `InternalError`, or a parser's `SyntaxError: stack
+ * overflow`, are the stack limit.
  */
 export function classifyException(
   phase: 'compile' | 'run',
-  error: DescribedError,
+  described: DescribedError,
   filename: string,
 ): GuestError {
+  const error = trimDescribedError(described);
   const location = locateInStack(error.stack, filename);
   const base: GuestError = {
     type: 'runtime',
@@ -58,12 +80,13 @@ export function classifyException(
   const parserStackOverflow = error.name === 'SyntaxError' && STACK_OVERFLOW.test(error.message);
   if (!parserStackOverflow && (phase === 'compile' || error.name === 'SyntaxError'))
     return { ...base, type: 'syntax' };
-  if (OUT_OF_MEMORY.test(error.message) && error.name !== 'Error')
-    return { ...base, type: 'resource', limit: 'memory' };
+  const engineError = error.name === 'RangeError' || error.name === 'InternalError';
   if (
-    parserStackOverflow ||
-    (STACK_OVERFLOW.test(error.message) && (error.name === 'RangeError' || error.name === 'InternalError'))
-  ) {
+    (OUT_OF_MEMORY.test(error.message) && error.name !== 'Error') ||
+    (STRING_TOO_LONG.test(error.message) && engineError)
+  )
+    return { ...base, type: 'resource', limit: 'memory' };
+  if (parserStackOverflow || (STACK_OVERFLOW.test(error.message) && engineError)) {
     return { ...base, type: 'resource', limit: 'stack' };
   }
   return base;

@@ -81,6 +81,8 @@ function guestPrelude(host: GuestHost): GuestRuntime {
   const DateCtor = Date;
   const RegExpCtor = RegExp;
   const ErrorCtor = Error;
+  const RangeErrorCtor = RangeError;
+  const TypeErrorCtor = TypeError;
   const PromiseCtor = Promise;
   const ArrayBufferCtor = ArrayBuffer;
   const Uint8ArrayCtor = Uint8Array;
@@ -324,19 +326,61 @@ function guestPrelude(host: GuestHost): GuestRuntime {
   const hidden = (name: string, value: unknown) =>
     defineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
 
-  // QuickJS reports stack overflow (and out of memory) as an InternalError. Making those
-  // instances of RangeError gives guests the behaviour they know from other engines:
-  // `catch (e) { if (e instanceof RangeError) ... }` catches deep recursion.
-  if (typeof g.InternalError === 'function' && g.InternalError.prototype) {
-    Object.setPrototypeOf(g.InternalError.prototype, RangeError.prototype);
+  // QuickJS throws stack overflow (and out of memory, "string too long", interrupts) as an
+  // InternalError, created natively so it cannot be swapped. The contract (like V8) promises a
+  // catchable RangeError for deep recursion: InternalError.prototype is re-parented onto
+  // RangeError.prototype (`e instanceof RangeError` holds for every engine error) and its `name`
+  // reads 'RangeError' for a stack overflow. Other InternalErrors keep their name.
+  const InternalErrorCtor = g.InternalError;
+  if (typeof InternalErrorCtor === 'function' && InternalErrorCtor.prototype) {
+    const internalPrototype = InternalErrorCtor.prototype;
+    Object.setPrototypeOf(internalPrototype, RangeError.prototype);
+    defineProperty(internalPrototype, 'name', {
+      configurable: true,
+      enumerable: false,
+      get(this: { message?: unknown }) {
+        return this !== internalPrototype && this.message === 'stack overflow'
+          ? 'RangeError'
+          : 'InternalError';
+      },
+      set(this: object, value: unknown) {
+        // Assigning `e.name = ...` on an instance behaves as for a data property.
+        defineProperty(this, 'name', { value, writable: true, configurable: true, enumerable: true });
+      },
+    });
   }
+
+  // Javy.IO checks its arguments here, before any backend sees them, so a wrong fd or buffer is
+  // the same error everywhere.
+  function fdText(fd: unknown): string {
+    return typeof fd === 'string' ? quote(fd) : safeString(fd);
+  }
+  function isTypedArray(value: unknown): boolean {
+    if (value === null || typeof value !== 'object') return false;
+    try {
+      return typedArrayTag(value) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+  function writeSync(fd: unknown, buffer: unknown): number {
+    if (fd !== 1 && fd !== 2)
+      throw new RangeErrorCtor(
+        `Javy.IO.writeSync can only write to fd 1 (stdout) or 2 (stderr), not ${fdText(fd)}`,
+      );
+    if (typeof buffer !== 'string' && !isTypedArray(buffer))
+      throw new TypeErrorCtor('Javy.IO.writeSync expects a Uint8Array (or a string) to write');
+    return host.write(fd, buffer as string | Uint8Array);
+  }
+  function readSync(fd: unknown, buffer: unknown): number {
+    if (fd !== 0)
+      throw new RangeErrorCtor(`Javy.IO.readSync can only read from fd 0 (stdin), not ${fdText(fd)}`);
+    if (!isTypedArray(buffer)) throw new TypeErrorCtor('Javy.IO.readSync expects a Uint8Array to read into');
+    return host.read(fd, buffer as Uint8Array);
+  }
+
   hidden('console', consoleObject);
-  hidden('Javy', {
-    IO: {
-      readSync: (fd: number, buffer: Uint8Array) => host.read(fd, buffer),
-      writeSync: (fd: number, buffer: Uint8Array) => host.write(fd, buffer),
-    },
-  });
+  hidden('Javy', { IO: { readSync, writeSync } });
   hidden('input', host.inputJson === undefined ? undefined : parse(host.inputJson));
   hidden('require', (name: unknown) => {
     recordViolation('require', safeString(name));

@@ -25,11 +25,9 @@ export interface AdversarialCase {
 const FAST = { timeoutMs: 500 };
 const SMALL_MEMORY = { memoryLimitBytes: 16 * 1024 * 1024, timeoutMs: 3000 };
 const CPU_STOP: Expectation[] = [{ status: 'timeout' }, { status: 'error', type: 'resource', limit: 'fuel' }];
-const MEMORY_STOP: Expectation[] = [
-  { status: 'error', type: 'resource', limit: 'memory' },
-  // Growing strings past QuickJS's own length cap is a RangeError before memory runs out.
-  { status: 'error', type: 'runtime' },
-];
+// Every backend reports heap exhaustion, QuickJS's string length cap ("string too long") and an
+// allocation QuickJS cannot even describe (an uncaught `null`) as the memory limit.
+const MEMORY_STOP: Expectation = { status: 'error', type: 'resource', limit: 'memory' };
 const ok = (result: unknown): Expectation => ({ status: 'success', result });
 const violation: Expectation = { status: 'security_violation' };
 const undefinedValue = { $jsbox: 'undefined' };
@@ -104,17 +102,17 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
     family: 'escape',
     name: 'Javy.IO cannot read files or other fds',
     request: {
-      code: 'const b = new Uint8Array(8); let r; try { r = Javy.IO.readSync(5, b); } catch (e) { r = "threw"; }\nr',
+      code: 'const b = new Uint8Array(8); let r; try { r = Javy.IO.readSync(5, b); } catch (e) { r = e.name; }\nr',
     },
-    expect: [ok(0), ok('threw'), ok(-1)],
+    expect: ok('RangeError'),
   },
   {
     family: 'escape',
     name: 'Javy.IO cannot write to other fds',
     request: {
-      code: 'let r; try { r = Javy.IO.writeSync(7, new Uint8Array([1])); } catch (e) { r = "threw"; }\nr',
+      code: 'let r; try { r = Javy.IO.writeSync(7, new Uint8Array([1])); } catch (e) { r = e.name; }\nr',
     },
-    expect: [ok(0), ok('threw'), ok(-1)],
+    expect: ok('RangeError'),
   },
   {
     family: 'escape',
@@ -281,7 +279,8 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
     family: 'memory',
     name: 'big array literal join',
     request: { code: 'new Array(1e8).join("x").length', limits: SMALL_MEMORY },
-    expect: [...MEMORY_STOP, ...CPU_STOP],
+    // Joining 1e8 holes takes seconds before the heap fills: a slow machine may hit the deadline first.
+    expect: [MEMORY_STOP, ...CPU_STOP],
   },
   {
     family: 'memory',
@@ -290,7 +289,7 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
       code: 'let n = 0; for (;;) { try { let s = "x"; for (;;) s += s; } catch (e) { if (++n > 3) throw e; } }',
       limits: SMALL_MEMORY,
     },
-    expect: [...MEMORY_STOP, ...CPU_STOP],
+    expect: MEMORY_STOP,
   },
   {
     family: 'memory',
@@ -299,7 +298,7 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
       code: '"x".repeat(300 * 1024 * 1024)',
       limits: { memoryLimitBytes: 64 * 1024 * 1024, timeoutMs: 3000 },
     },
-    expect: [...MEMORY_STOP, { status: 'error', type: 'resource', limit: 'output' }],
+    expect: MEMORY_STOP,
   },
   {
     family: 'memory',
@@ -339,7 +338,9 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
       code: 'console.log("w".repeat(50 * 1024 * 1024))',
       limits: { maxOutputBytes: 4096, memoryLimitBytes: 128 * 1024 * 1024, timeoutMs: 5000 },
     },
-    expect: [{ status: 'error', type: 'resource', limit: 'output' }, ...MEMORY_STOP],
+    // Which cap comes first depends on whether the engine can copy a 50 MiB string for the write
+    // within its heap (both backends currently run out of memory); either stops the program safely.
+    expect: [{ status: 'error', type: 'resource', limit: 'output' }, MEMORY_STOP],
   },
   {
     family: 'output',
@@ -389,10 +390,7 @@ export const ADVERSARIAL_CASES: AdversarialCase[] = [
     family: 'stack',
     name: 'deep JSON.parse nesting',
     request: { code: 'JSON.parse("[".repeat(1e5) + "]".repeat(1e5)).length' },
-    expect: [
-      { status: 'error', type: 'resource', limit: 'stack' },
-      { status: 'error', type: 'runtime' },
-    ],
+    expect: { status: 'error', type: 'resource', limit: 'stack' },
   },
   {
     family: 'stack',

@@ -16,8 +16,14 @@ const success = (value: unknown) => (result: ExecutionResult) => {
 const errorOf =
   (type: string, extra: Record<string, unknown> = {}) =>
   (result: ExecutionResult) => {
-    expect(result, JSON.stringify(result)).toMatchObject({ status: 'error', error: { type, ...extra } });
+    expect(result, JSON.stringify(result).slice(0, 2000)).toMatchObject({
+      status: 'error',
+      error: { type, ...extra },
+    });
   };
+
+/** Nested array brackets: 10 000 levels are past every engine's parser stack. */
+const NESTED_CODE = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
 
 const UNDEFINED = { $jsbox: 'undefined' };
 
@@ -67,6 +73,27 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
       input: { k: 1 },
     },
     check: success('{"k":1}'),
+  },
+  {
+    name: 'Javy.IO rejects other fds and non-byte buffers with one error',
+    request: {
+      code: [
+        'const attempt = (f) => { try { return f(); } catch (e) { return [e.name, e instanceof RangeError, e.message]; } };',
+        '[',
+        '  attempt(() => Javy.IO.writeSync(3, new Uint8Array([65]))),',
+        '  attempt(() => Javy.IO.readSync(1, new Uint8Array(4))),',
+        '  attempt(() => Javy.IO.writeSync(1, new ArrayBuffer(1))),',
+        ']',
+      ].join('\n'),
+    },
+    check(result) {
+      success([
+        ['RangeError', true, 'Javy.IO.writeSync can only write to fd 1 (stdout) or 2 (stderr), not 3'],
+        ['RangeError', true, 'Javy.IO.readSync can only read from fd 0 (stdin), not 1'],
+        ['TypeError', false, 'Javy.IO.writeSync expects a Uint8Array (or a string) to write'],
+      ])(result);
+      expect(result.stdout).toBe('');
+    },
   },
   {
     name: 'Javy.IO.writeSync writes raw bytes to stdout',
@@ -191,16 +218,45 @@ export const CONFORMANCE_CASES: ConformanceCase[] = [
     check: errorOf('resource', { limit: 'memory' }),
   },
   {
-    name: 'uncaught deep recursion hits the stack limit',
+    name: 'many small objects hit the memory limit',
+    request: {
+      code: 'const a = []; for (;;) a.push({ i: a.length });',
+      limits: { memoryLimitBytes: 16 * 1024 * 1024, timeoutMs: 5000 },
+    },
+    check: errorOf('resource', { limit: 'memory' }),
+  },
+  {
+    name: 'string doubling hits the memory limit',
+    request: { code: 'let s = "x"; for (;;) s += s;', limits: { memoryLimitBytes: 16 * 1024 * 1024 } },
+    check: errorOf('resource', { limit: 'memory', name: 'InternalError', message: 'string too long' }),
+  },
+  {
+    name: 'uncaught deep recursion hits the stack limit with a short stack',
     request: { code: 'function down(n) { return down(n + 1) + 1; }\ndown(0)' },
+    check(result) {
+      errorOf('resource', { limit: 'stack', name: 'RangeError', message: 'stack overflow', line: 1 })(result);
+      if (result.status !== 'error') return;
+      expect(result.error.stack).toContain('main.js:1');
+      expect(result.error.stack!.length).toBeLessThan(8 * 1024);
+      expect(result.error.stack).toMatch(/\.\.\. \d+ more frames\n$/);
+    },
+  },
+  {
+    name: 'deep recursion is a catchable RangeError in the guest',
+    request: {
+      code: 'function down(n) { return down(n + 1) + 1; }\nlet caught = "none";\ntry { down(0); } catch (e) { caught = [e.name, e instanceof RangeError, e instanceof Error, String(e)]; }\ncaught',
+    },
+    check: success(['RangeError', true, true, 'RangeError: stack overflow']),
+  },
+  {
+    name: 'code nested 10 000 levels deep hits the stack limit',
+    request: { code: NESTED_CODE },
     check: errorOf('resource', { limit: 'stack' }),
   },
   {
-    name: 'deep recursion is catchable in the guest',
-    request: {
-      code: 'function down(n) { return down(n + 1) + 1; }\nlet caught = "none";\ntry { down(0); } catch (e) { caught = e instanceof RangeError ? "RangeError" : e.name; }\ncaught',
-    },
-    check: success('RangeError'),
+    name: 'eval of code nested 10 000 levels deep hits the stack limit, even inside try',
+    request: { code: `try { eval(${JSON.stringify(NESTED_CODE)}); } catch (e) { e.name }` },
+    check: errorOf('resource', { limit: 'stack' }),
   },
   {
     name: 'output flood is capped and stops the program',
