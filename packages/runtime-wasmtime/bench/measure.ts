@@ -50,17 +50,14 @@ const plugin = getEnginePlugin();
 const loop = await compile('let s = 0; for (let i = 0; i < 3e6; i++) s += i; s', { format: 'dynamic' });
 for (const fuel of [true, false]) {
   const engine = engineWith(fuel);
-  const runtime: ThreadRuntime = {
-    library,
-    engine,
-    plugins: new Map([[plugin.namespace, compileModule(library, engine, plugin.bytes)]]),
-  };
+  const runtime: ThreadRuntime = { library, engine };
+  const pluginModule = compileModule(library, engine, plugin.bytes);
   const times: number[] = [];
   let consumed = 0;
   for (let round = 0; round < 7; round++) {
     const report = runModuleTask(runtime, {
       module: loop.bytes,
-      pluginNamespace: plugin.namespace,
+      plugin: { namespace: plugin.namespace, module: pluginModule },
       stdin: new Uint8Array(),
       timeoutMs: 60_000,
       fuel: fuel ? 1e13 : 0,

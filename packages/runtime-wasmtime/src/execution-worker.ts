@@ -10,7 +10,7 @@
 import { workerData } from 'node:worker_threads';
 import { compile } from '@jsbox/compiler';
 import { CompileError, serveWorkerTasks } from '@jsbox/core';
-import { CONTROL_ACTIVE } from './engine-host/engine-host-protocol.js';
+import { CONTROL_ACTIVE, wakeEngineHost } from './engine-host/engine-host-protocol.js';
 import { openLibrary } from './ffi/library.js';
 import type { ModuleReport, ModuleTask } from './runner/module-task.js';
 import { runModuleTask, type ThreadRuntime } from './runner/run-module-task.js';
@@ -19,7 +19,6 @@ import { runModuleTask, type ThreadRuntime } from './runner/run-module-task.js';
 export interface ExecutionWorkerData {
   libraryPath: string;
   engine: bigint;
-  plugins: Array<[namespace: string, module: bigint]>;
   control: SharedArrayBuffer;
 }
 
@@ -28,7 +27,6 @@ const control = new Int32Array(data.control);
 const runtime: ThreadRuntime = {
   library: await openLibrary(data.libraryPath),
   engine: data.engine,
-  plugins: new Map(data.plugins),
 };
 
 function emptyReport(fields: Partial<ModuleReport>): ModuleReport {
@@ -79,7 +77,7 @@ serveWorkerTasks<ModuleTask, ModuleReport>(async (task, taskControl) => {
     }
   }
   Atomics.add(control, CONTROL_ACTIVE, 1);
-  Atomics.notify(control, CONTROL_ACTIVE);
+  wakeEngineHost(control);
   try {
     const report = taskControl.withoutTermination(() => runModuleTask(runtime, runnable, taskControl.flags));
     return sourceMap === undefined ? report : { ...report, sourceMap };

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type Limits, resolveLimits } from '@jsbox/core';
+import { type Limits, type PoolOutcome, resolveLimits } from '@jsbox/core';
 import { HARD_DEADLINE_GRACE_MS, taskLimits } from './backend/execution-limits.js';
 import { shortTrapMessage } from './backend/report-outcome.js';
 import { defaultCacheDirectory } from './engine-host/plugin-cache.js';
 import { type LibraryLocationOptions, verifyLibrary } from './library-location.js';
 import { ModuleRejectedError } from './module-rejected-error.js';
-import { ModuleRunner } from './runner/module-runner.js';
+import type { ModuleReport } from './runner/module-task.js';
+import { withSharedRunner } from './runner/shared-module-runner.js';
 import { importNamespaceOf, NotAModuleError, readModuleInfo } from './wasm/module-info.js';
 import type { HostStop } from './wasmtime/active-execution.js';
 
@@ -25,6 +26,14 @@ export interface RunModuleOptions extends LibraryLocationOptions {
   limits?: Partial<Limits>;
   /** Compiled-plugin cache directory, `false` for none. */
   cacheDirectory?: string | false;
+  /**
+   * Provide the jsbox engine plugin's outcome channel: call its `jsbox-configure` with the
+   * limits and open fd 3, where it writes a JSON outcome document (value, exception, limit...)
+   * returned as `fd3`. Default `false`: the module runs as under `wasmtime run`, so an uncaught
+   * error is printed to stderr and traps (`exitCode` 134), like a Javy module. Only meaningful
+   * for modules using jsbox's plugin.
+   */
+  outcomeChannel?: boolean;
   signal?: AbortSignal;
 }
 
@@ -49,7 +58,7 @@ export interface RunModuleResult {
   stdout: string;
   stderr: string;
   truncated: { stdout: boolean; stderr: boolean };
-  /** What the module wrote to fd 3 (the jsbox plugin's outcome channel). */
+  /** What the module wrote to fd 3: the jsbox plugin's outcome document with `outcomeChannel`, else ''. */
   fd3: string;
   fuelConsumed: number;
   durationMs: number;
@@ -112,12 +121,42 @@ function readPlugin(plugin: NonNullable<RunModuleOptions['plugin']>): {
   return { bytes, namespace };
 }
 
+function resultOf(outcome: PoolOutcome<ModuleReport>): RunModuleResult {
+  if (outcome.kind === 'killed') {
+    return {
+      exitCode: null,
+      stdout: '',
+      stderr: '',
+      truncated: { stdout: false, stderr: false },
+      fd3: '',
+      fuelConsumed: 0,
+      durationMs: outcome.elapsedMs,
+      ...(outcome.reason === 'crashed'
+        ? { trap: { message: outcome.message } }
+        : { stopped: outcome.reason }),
+    };
+  }
+  const { end, outcomeText, compileError: _compileError, sourceMap: _sourceMap, ...report } = outcome.reply;
+  const base = { ...report, fd3: outcomeText };
+  if (end.kind === 'exit') return { ...base, exitCode: end.exitCode };
+  if (end.kind === 'stopped') return { ...base, exitCode: null, stopped: end.stop };
+  const trap = {
+    message: shortTrapMessage(end.message),
+    ...(end.kind === 'trap' && end.trapCode !== undefined ? { code: end.trapCode } : {}),
+  };
+  return { ...base, exitCode: end.kind === 'trap' ? 134 : null, trap };
+}
+
 /**
  * Runs a WebAssembly module built elsewhere in a fresh wasmtime store, like
  * `wasmtime run [--preload NS=plugin.wasm] module.wasm`, with jsbox's limits (fuel, deadline,
  * memory cap, output caps) and captured stdio. Static modules need no plugin; dynamic modules
- * (e.g. from `javy build -C dynamic`) need theirs. Starts and stops a one-worker runner per call.
- * Throws `ModuleRejectedError` for bad input and `BackendUnavailableError` without libwasmtime.
+ * (e.g. from `javy build -C dynamic`) need theirs. As with `wasmtime run`, an uncaught error in
+ * a Javy or jsbox module prints to stderr and traps: `exitCode` 134 and `trap` set (pass
+ * `outcomeChannel: true` for jsbox's structured outcome on `fd3` instead). Calls share the
+ * process's engine and a warm worker pool, disposed 2 s after the last call without holding
+ * the process open. Throws `ModuleRejectedError` for bad input and `BackendUnavailableError`
+ * without libwasmtime.
  *
  * @example
  * const result = await runModule(moduleBytes, { plugin: javyPluginBytes, stdin: '{"n":1}' });
@@ -138,57 +177,38 @@ export async function runModule(
   rejectImports(info.imports, plugin ? [WASI, plugin.namespace] : [WASI], 'module');
   const library = await verifyLibrary(options);
   const limits = resolveLimits('default', options.limits);
-  const runner = await ModuleRunner.start({
-    libraryPath: library.path,
-    plugins: plugin ? [{ ...plugin, sha256: createHash('sha256').update(plugin.bytes).digest('hex') }] : [],
-    cacheDirectory:
-      options.cacheDirectory === false ? null : (options.cacheDirectory ?? defaultCacheDirectory()),
-    poolSize: 1,
-  });
-  try {
+  const cacheDirectory =
+    options.cacheDirectory === false ? null : (options.cacheDirectory ?? defaultCacheDirectory());
+  return withSharedRunner(library.path, async (runner) => {
     const usesPlugin =
       plugin !== undefined && info.imports.some((entry) => entry.module === plugin.namespace);
-    const baseline = plugin ? (runner.plugin(plugin.namespace)?.memoryMinimumBytes ?? 0) : 0;
+    const compiled = usesPlugin
+      ? await runner.loadPlugin(
+          { ...plugin, sha256: createHash('sha256').update(plugin.bytes).digest('hex') },
+          cacheDirectory,
+        )
+      : undefined;
     const stdin =
       typeof options.stdin === 'string'
         ? Buffer.from(options.stdin, 'utf8')
         : (options.stdin ?? new Uint8Array());
+    const { configure, maxOutcomeBytes, ...limitFields } = taskLimits(
+      limits,
+      compiled?.memoryMinimumBytes ?? 0,
+    );
     const outcome = await runner.run(
       {
         module,
         stdin,
-        ...taskLimits(limits, baseline),
-        ...(usesPlugin ? { pluginNamespace: plugin.namespace } : {}),
+        ...limitFields,
+        ...(options.outcomeChannel ? { configure, maxOutcomeBytes } : {}),
+        ...(compiled ? { plugin: { namespace: compiled.namespace, module: compiled.module } } : {}),
       },
       {
         hardDeadlineMs: limits.timeoutMs + HARD_DEADLINE_GRACE_MS,
         ...(options.signal ? { signal: options.signal } : {}),
       },
     );
-    if (outcome.kind === 'killed') {
-      return {
-        exitCode: null,
-        stdout: '',
-        stderr: '',
-        truncated: { stdout: false, stderr: false },
-        fd3: '',
-        fuelConsumed: 0,
-        durationMs: outcome.elapsedMs,
-        ...(outcome.reason === 'crashed'
-          ? { trap: { message: outcome.message } }
-          : { stopped: outcome.reason }),
-      };
-    }
-    const { end, outcomeText, ...report } = outcome.reply;
-    const base = { ...report, fd3: outcomeText };
-    if (end.kind === 'exit') return { ...base, exitCode: end.exitCode };
-    if (end.kind === 'stopped') return { ...base, exitCode: null, stopped: end.stop };
-    const trap = {
-      message: shortTrapMessage(end.message),
-      ...(end.kind === 'trap' && end.trapCode !== undefined ? { code: end.trapCode } : {}),
-    };
-    return { ...base, exitCode: end.kind === 'trap' ? 134 : null, trap };
-  } finally {
-    await runner.dispose();
-  }
+    return resultOf(outcome);
+  });
 }

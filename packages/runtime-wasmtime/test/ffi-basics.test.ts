@@ -15,7 +15,7 @@ let runtime: ThreadRuntime;
 beforeAll(async () => {
   const verified = await verifyLibrary();
   library = await openLibrary(verified.path);
-  runtime = { library, engine: createEngine(library), plugins: new Map() };
+  runtime = { library, engine: createEngine(library) };
 });
 
 function task(text: string, overrides: Partial<ModuleTask> = {}): ModuleTask {

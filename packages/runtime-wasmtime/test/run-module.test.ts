@@ -1,6 +1,7 @@
 import { compile, getEnginePlugin } from '@jsbox/compiler';
 import { InvalidRequestError } from '@jsbox/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { TRAP_CODE } from '../src/ffi/layout.js';
 import { openLibrary } from '../src/ffi/library.js';
 import { ModuleRejectedError, runModule } from '../src/index.js';
 import { verifyLibrary } from '../src/library-location.js';
@@ -33,8 +34,14 @@ describe('runModule', () => {
     const plugin = getEnginePlugin();
     const dynamic = await compile('console.log("from dynamic", input.x)', { format: 'dynamic' });
     const result = await runModule(dynamic.bytes, { plugin: plugin.bytes, stdin: '{"x":7}' });
-    expect(result).toMatchObject({ exitCode: 0, stdout: 'from dynamic 7\n' });
-    expect(JSON.parse(result.fd3)).toEqual({ kind: 'value', value: { $jsbox: 'undefined' } });
+    expect(result).toMatchObject({ exitCode: 0, stdout: 'from dynamic 7\n', fd3: '' });
+    const withOutcome = await runModule(dynamic.bytes, {
+      plugin: plugin.bytes,
+      stdin: '{"x":7}',
+      outcomeChannel: true,
+    });
+    expect(withOutcome).toMatchObject({ exitCode: 0, stdout: 'from dynamic 7\n' });
+    expect(JSON.parse(withOutcome.fd3)).toEqual({ kind: 'value', value: { $jsbox: 'undefined' } });
     const fixed = await compile('console.log("from static")', { format: 'static' });
     expect(await runModule(fixed.bytes)).toMatchObject({ exitCode: 0, stdout: 'from static\n' });
   });
@@ -42,6 +49,21 @@ describe('runModule', () => {
   it("supplies jsbox's own plugin to a module compiled by @jsbox/compiler", async () => {
     const dynamic = await compile('console.log("own plugin", 6 * 7)', { format: 'dynamic' });
     expect(await runModule(dynamic.bytes)).toMatchObject({ exitCode: 0, stdout: 'own plugin 42\n' });
+  });
+
+  it('reports an uncaught error like `wasmtime run`: stderr and a trap (exit 134)', async () => {
+    const throwing = await compile('console.log("before"); throw new Error("boom")', { format: 'dynamic' });
+    const result = await runModule(throwing.bytes);
+    expect(result).toMatchObject({
+      exitCode: 134,
+      stdout: 'before\n',
+      fd3: '',
+      trap: { code: TRAP_CODE.unreachable },
+    });
+    expect(result.stderr).toMatch(/Error: boom/);
+    const structured = await runModule(throwing.bytes, { outcomeChannel: true });
+    expect(structured).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(JSON.parse(structured.fd3)).toMatchObject({ kind: 'exception', error: { message: 'boom' } });
   });
 
   it('rejects bad input with typed errors', async () => {

@@ -55,6 +55,16 @@ function describe(error: unknown): string {
 }
 
 /**
+ * Sends whatever this worker writes to stdout (console.log included) to stderr: the pool lets
+ * Node pipe worker stdio straight to the parent's, and the parent's stdout may carry a protocol
+ * (MCP over stdio). Exported for worker threads started outside the pool.
+ */
+export function routeStdoutToStderr(): void {
+  const stderrWrite = process.stderr.write.bind(process.stderr);
+  process.stdout.write = stderrWrite as typeof process.stdout.write;
+}
+
+/**
  * Worker side of {@link WorkerPool}: call once at the top of the worker script. Tasks arrive one
  * at a time; the handler's value (or promise) is posted back as the reply. A handler that throws
  * ends its task as `killed`/`crashed` with the error's message, and the worker serves on.
@@ -68,6 +78,7 @@ export function serveWorkerTasks<T, R>(handler: (task: T, control: TaskControl) 
   if (!port) {
     throw new InternalError('serveWorkerTasks() must be called inside a worker thread started by WorkerPool');
   }
+  routeStdoutToStderr();
   const controls = new WeakMap<SharedArrayBuffer, TaskControl>();
   const post = (message: PoolWorkerMessage<R>) => port.postMessage(message);
   port.on('message', async (message: PoolTaskMessage<T>) => {

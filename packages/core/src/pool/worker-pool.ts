@@ -278,13 +278,13 @@ export class WorkerPool<T, R> {
     const worker = new Worker(this.options.workerUrl, {
       workerData: this.options.workerData,
       ...(this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {}),
-      // Anything a worker prints goes to our stderr, never stdout (which may carry a protocol).
-      stdout: true,
-      stderr: true,
+      // Node pipes unread worker stdio to ours without holding the process open (reading it
+      // ourselves would keep a referenced port for the worker's lifetime, so idle workers would
+      // keep the process alive). `serveWorkerTasks` sends the worker's stdout to stderr, so
+      // nothing a worker prints lands on our stdout (which may carry a protocol).
+      stdout: false,
+      stderr: false,
     });
-    const forward = (chunk: Buffer) => process.stderr.write(chunk);
-    worker.stdout.on('data', forward);
-    worker.stderr.on('data', forward);
     worker.unref();
     const slot: Slot<T, R> = {
       handle: {

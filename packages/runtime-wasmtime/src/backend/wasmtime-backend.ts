@@ -14,6 +14,7 @@ import {
   SPECIFICATION_VERSION,
   toResult,
 } from '@jsbox/core';
+import type { CompiledPlugin } from '../engine-host/engine-host-protocol.js';
 import { defaultCacheDirectory } from '../engine-host/plugin-cache.js';
 import { verifyLibrary, WASMTIME_VERSION } from '../library-location.js';
 import { ModuleRunner } from '../runner/module-runner.js';
@@ -78,8 +79,7 @@ class WasmtimeBackend implements SandboxBackend {
 
   constructor(
     private readonly runner: ModuleRunner,
-    private readonly plugin: EnginePlugin,
-    private readonly baselineBytes: number,
+    private readonly plugin: CompiledPlugin,
     private readonly meterFuel: boolean,
   ) {
     this.capabilities = {
@@ -113,7 +113,10 @@ class WasmtimeBackend implements SandboxBackend {
       return finish({ kind: 'timeout', reason: 'cancelled', elapsedMs: 0, timeoutMs: limits.timeoutMs });
     }
     // An engine without metering refuses to set fuel; 0 leaves the store's tank alone.
-    const task = { ...taskLimits(limits, this.baselineBytes), ...(this.meterFuel ? {} : { fuel: 0 }) };
+    const task = {
+      ...taskLimits(limits, this.plugin.memoryMinimumBytes),
+      ...(this.meterFuel ? {} : { fuel: 0 }),
+    };
     // The worker compiles the source: the host's event loop stays free and the compile runs
     // under the same hard deadline as the guest.
     const outcome = await this.runner.run(
@@ -124,7 +127,7 @@ class WasmtimeBackend implements SandboxBackend {
           filename,
           maxCodeBytes: limits.maxCodeBytes,
         },
-        pluginNamespace: this.plugin.namespace,
+        plugin: { namespace: this.plugin.namespace, module: this.plugin.module },
         stdin: request.inputJson === undefined ? new Uint8Array() : Buffer.from(request.inputJson, 'utf8'),
         ...task,
       },
@@ -184,18 +187,27 @@ export async function createWasmtimeBackend(options: WasmtimeBackendOptions = {}
   validateBackendOptions(options);
   const library = await verifyLibrary(options);
   const plugin = loadPlugin();
-  let runner: ModuleRunner;
+  const runner = await ModuleRunner.start({
+    libraryPath: library.path,
+    ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
+    ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
+    meterFuel: options.meterFuel ?? true,
+  }).catch((error: unknown) => {
+    throw new BackendUnavailableError(
+      BACKEND,
+      `wasmtime could not start its engine: ${(error as Error).message}`,
+      'Check that the library is libwasmtime 49.0.0 (JSBOX_WASMTIME_LIBRARY / libraryPath)',
+      { cause: error },
+    );
+  });
+  let compiled: CompiledPlugin;
   try {
-    runner = await ModuleRunner.start({
-      libraryPath: library.path,
-      plugins: [{ namespace: plugin.namespace, bytes: plugin.bytes, sha256: plugin.sha256 }],
-      cacheDirectory:
-        options.cacheDirectory === false ? null : (options.cacheDirectory ?? defaultCacheDirectory()),
-      ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
-      ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
-      meterFuel: options.meterFuel ?? true,
-    });
+    compiled = await runner.loadPlugin(
+      { namespace: plugin.namespace, bytes: plugin.bytes, sha256: plugin.sha256 },
+      options.cacheDirectory === false ? null : (options.cacheDirectory ?? defaultCacheDirectory()),
+    );
   } catch (error) {
+    await runner.dispose();
     throw new BackendUnavailableError(
       BACKEND,
       `wasmtime could not load the engine plugin: ${(error as Error).message}`,
@@ -203,10 +215,5 @@ export async function createWasmtimeBackend(options: WasmtimeBackendOptions = {}
       { cause: error },
     );
   }
-  return new WasmtimeBackend(
-    runner,
-    plugin,
-    runner.plugin(plugin.namespace)?.memoryMinimumBytes ?? 0,
-    options.meterFuel ?? true,
-  );
+  return new WasmtimeBackend(runner, compiled, options.meterFuel ?? true);
 }

@@ -1,18 +1,13 @@
 import { type PoolOutcome, WorkerPool } from '@jsbox/core';
-import { type EngineHost, startEngineHost } from '../engine-host/engine-host.js';
 import type { CompiledPlugin, PluginSource } from '../engine-host/engine-host-protocol.js';
+import { acquireEngine, type EngineLease } from '../engine-host/shared-engine.js';
 import type { ExecutionWorkerData } from '../execution-worker.js';
-import { WASMTIME_VERSION } from '../library-location.js';
-import { engineConfigKey } from '../wasmtime/engine.js';
 import { workerScriptUrl } from '../worker-script-url.js';
 import type { ModuleReport, ModuleTask } from './module-task.js';
 
 /** Options of {@link ModuleRunner.start}. */
 export interface ModuleRunnerOptions {
   libraryPath: string;
-  plugins: Omit<PluginSource, 'serialized'>[];
-  /** Disk cache of compiled plugins; `null` for none. */
-  cacheDirectory: string | null;
   poolSize?: number;
   maxQueued?: number;
   /** Fuel metering on the engine. Default true. */
@@ -20,31 +15,26 @@ export interface ModuleRunnerOptions {
 }
 
 /**
- * One engine (owned by the engine host thread, which also ticks its epoch) plus a pool of
- * execution workers sharing it by pointer. One engine per runner, not per worker: the plugin is
- * compiled once, and one ticker serves every worker.
+ * A pool of execution workers over the process's shared engine (see `acquireEngine`): the
+ * engine, its epoch ticker and its compiled plugins are shared with every other runner of the
+ * same library and fuel setting; the pool (its size and queue) is this runner's own.
  */
 export class ModuleRunner {
   private constructor(
-    private readonly host: EngineHost,
+    private readonly lease: EngineLease,
     private readonly pool: WorkerPool<ModuleTask, ModuleReport>,
   ) {}
 
-  /** Starts the engine host (compiling or loading the plugins) and the worker pool. */
+  /** Takes a hold on the shared engine (starting it if needed) and creates the worker pool. */
   static async start(options: ModuleRunnerOptions): Promise<ModuleRunner> {
-    const host = await startEngineHost({
+    const lease = await acquireEngine({
       libraryPath: options.libraryPath,
-      plugins: options.plugins,
-      cacheDirectory: options.cacheDirectory,
-      engineConfig: engineConfigKey(options.meterFuel ?? true),
-      wasmtimeVersion: WASMTIME_VERSION,
       meterFuel: options.meterFuel ?? true,
     });
     const workerData: ExecutionWorkerData = {
       libraryPath: options.libraryPath,
-      engine: host.engine,
-      plugins: host.plugins.map((plugin) => [plugin.namespace, plugin.module]),
-      control: host.control,
+      engine: lease.engine,
+      control: lease.control,
     };
     const pool = new WorkerPool<ModuleTask, ModuleReport>({
       workerUrl: workerScriptUrl('execution-worker'),
@@ -53,12 +43,15 @@ export class ModuleRunner {
       ...(options.poolSize === undefined ? {} : { poolSize: options.poolSize }),
       ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
     });
-    return new ModuleRunner(host, pool);
+    return new ModuleRunner(lease, pool);
   }
 
-  /** The compiled plugin of `namespace`, if this runner has it. */
-  plugin(namespace: string): CompiledPlugin | undefined {
-    return this.host.plugins.find((plugin) => plugin.namespace === namespace);
+  /** Compiles (or loads from cache) a plugin into the shared engine; see `EngineLease.loadPlugin`. */
+  loadPlugin(
+    plugin: Omit<PluginSource, 'serialized'>,
+    cacheDirectory: string | null,
+  ): Promise<CompiledPlugin> {
+    return this.lease.loadPlugin(plugin, cacheDirectory);
   }
 
   /** Runs one module task on a worker. */
@@ -69,9 +62,9 @@ export class ModuleRunner {
     return this.pool.run(task, options);
   }
 
-  /** Terminates the workers, then stops the ticker and frees the engine. */
+  /** Terminates the workers, then releases the engine (the last user frees it). */
   async dispose(): Promise<void> {
     await this.pool.dispose();
-    await this.host.dispose();
+    await this.lease.release();
   }
 }

@@ -16,10 +16,13 @@ export interface SourceToCompile {
 export interface ModuleTask {
   /** The module: a dynamic module importing the plugin, or a self-contained (static) one. */
   module?: Uint8Array;
-  /** Or source code the worker compiles first (then `pluginNamespace` is the jsbox plugin's). */
+  /** Or source code the worker compiles first (then `plugin` is the jsbox plugin). */
   source?: SourceToCompile;
-  /** Namespace of the plugin to preload (the thread has it compiled), for dynamic modules. */
-  pluginNamespace?: string;
+  /**
+   * The plugin to preload for a dynamic module: the namespace the module imports it under and
+   * its compiled `wasmtime_module_t*` (compiled by the engine host into the shared engine).
+   */
+  plugin?: { namespace: string; module: bigint };
   /** Bytes the guest reads from stdin (fd 0). */
   stdin: Uint8Array;
   /** Wall-clock budget of the whole run, instantiation included. */
@@ -29,8 +32,11 @@ export interface ModuleTask {
   linearMemoryLimitBytes: number | undefined;
   /** Cap of fd 1 and of fd 2 each. */
   maxOutputBytes: number;
-  /** Cap of fd 3 (the outcome channel). */
-  maxOutcomeBytes: number;
+  /**
+   * Cap of fd 3 (the jsbox plugin's outcome channel); `undefined` = no fd 3 (a write gets
+   * EBADF), as under `wasmtime run`: the plugin then reports failures on stderr and traps.
+   */
+  maxOutcomeBytes?: number;
   /** Arguments of the plugin's `jsbox-configure(memory, stack, result)`, called when exported. */
   configure?: [memoryLimitBytes: number, maxStackSizeBytes: number, maxResultBytes: number];
 }
@@ -52,7 +58,7 @@ export interface ModuleReport {
   stdout: string;
   stderr: string;
   truncated: { stdout: boolean; stderr: boolean };
-  /** What the guest wrote to fd 3 (the jsbox plugin writes its outcome JSON there). */
+  /** What the guest wrote to fd 3 (the jsbox plugin writes its outcome JSON there); '' without fd 3. */
   outcomeText: string;
   fuelConsumed: number;
   durationMs: number;

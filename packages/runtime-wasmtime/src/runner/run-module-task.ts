@@ -10,12 +10,10 @@ import { createWasiLinker } from '../wasmtime/wasi-host.js';
 import { CompiledModuleCache } from './compiled-module-cache.js';
 import type { ModuleEnd, ModuleReport, ModuleTask } from './module-task.js';
 
-/** What a thread needs to run modules: the library, the shared engine, compiled plugins. */
+/** What a thread needs to run modules: the library and the shared engine. */
 export interface ThreadRuntime {
   library: WasmtimeLibrary;
   engine: Pointer;
-  /** Compiled plugin modules by import namespace. */
-  plugins: ReadonlyMap<string, Pointer>;
   /** Compiled guest modules of this thread (created on first use). */
   modules?: CompiledModuleCache;
 }
@@ -61,14 +59,11 @@ function runStages(
   const fail = (failure: CallFailure | undefined) => {
     if (failure) throw new RunEnded(endOf(failure, execution));
   };
-  if (task.pluginNamespace !== undefined) {
-    const plugin = runtime.plugins.get(task.pluginNamespace);
-    if (!plugin)
-      throw new RunEnded({ kind: 'error', message: `no plugin for namespace ${task.pluginNamespace}` });
-    const instantiated = instantiate(library, linker, store.context, plugin);
+  if (task.plugin !== undefined) {
+    const instantiated = instantiate(library, linker, store.context, task.plugin.module);
     if ('failure' in instantiated) fail(instantiated.failure);
     const instance = (instantiated as { instance: Buffer }).instance;
-    defineInstance(library, linker, store.context, task.pluginNamespace, instance);
+    defineInstance(library, linker, store.context, task.plugin.namespace, instance);
     const configure = task.configure && exportedFunction(library, store.context, instance, 'jsbox-configure');
     if (configure && task.configure) fail(callFunction(library, store.context, configure, task.configure));
   }
@@ -84,7 +79,7 @@ function runStages(
     const instantiated = instantiate(library, linker, store.context, compiled.module);
     if ('failure' in instantiated) fail(instantiated.failure);
     const instance = (instantiated as { instance: Buffer }).instance;
-    if (task.pluginNamespace === undefined && task.configure) {
+    if (task.plugin === undefined && task.configure) {
       const configure = exportedFunction(library, store.context, instance, 'jsbox-configure');
       if (configure) fail(callFunction(library, store.context, configure, task.configure));
     }
@@ -112,7 +107,7 @@ export function runModuleTask(
   const execution: ActiveExecution = {
     stdout: new OutputBuffer(task.maxOutputBytes),
     stderr: new OutputBuffer(task.maxOutputBytes),
-    outcome: new OutputBuffer(task.maxOutcomeBytes),
+    outcome: task.maxOutcomeBytes === undefined ? undefined : new OutputBuffer(task.maxOutcomeBytes),
     deadlineAt: started + task.timeoutMs,
     cancelFlags,
     stop: undefined,
@@ -144,7 +139,7 @@ export function runModuleTask(
     stdout: execution.stdout.text(),
     stderr: execution.stderr.text(),
     truncated: { stdout: execution.stdout.overflowed, stderr: execution.stderr.overflowed },
-    outcomeText: execution.outcome.text(),
+    outcomeText: execution.outcome?.text() ?? '',
     fuelConsumed: consumed,
     durationMs: performance.now() - started,
   };

@@ -11,8 +11,8 @@ export type HostStop = 'output' | 'result' | 'deadline' | 'cancelled';
 export interface ActiveExecution {
   stdout: OutputBuffer;
   stderr: OutputBuffer;
-  /** fd 3, the outcome channel of the jsbox engine plugin. */
-  outcome: OutputBuffer;
+  /** fd 3, the outcome channel of the jsbox engine plugin; `undefined` when not provided. */
+  outcome: OutputBuffer | undefined;
   /** `performance.now()` value after which the epoch callback stops the guest. */
   deadlineAt: number;
   /** Shared cancel flag: `[0] !== 0` means stop now. */
