@@ -4,12 +4,15 @@
 // locally) and starts the server exactly as docs/mcp-clients.md configures clients:
 // `npx -y @jsbox/mcp-server` with MCP_SANDBOX_BACKEND, from an empty directory, with an empty
 // HOME (cold npm cache) and npm_config_registry pointing to the local registry. Through the
-// SDK's Client it runs `console.log("hi"); 1 + 1` (result 2, stdout "hi\n", backend wasmtime)
-// with MCP_SANDBOX_BACKEND=wasmtime (cold) and then =auto (warm npx cache), and reports how long
-// each took from launch to the first result. The publish token lives only in a temporary
-// npmrc. Verdaccio is stopped and temporary files removed on every exit (also on failure,
-// SIGINT/SIGTERM and the overall time limit). Prints a closing "N passed, N failed" line;
-// with JSBOX_REGISTRY_REPORT set, also writes { passed, failed } there as JSON.
+// SDK's Client it runs `console.log("hi"); 1 + 1` (result 2, stdout "hi\n") with
+// MCP_SANDBOX_BACKEND=wasmtime (cold cache), =auto (must pick wasmtime) and =quickjs with
+// `--preset restrictive` after the package name, and reports how long the cold and the warm
+// launch took until their first result. It also checks `npx -y @jsbox/mcp-server --help`, HTTP
+// mode with the docs' curl request, and that no server process outlives the test.
+// The publish token lives only in a temporary npmrc. Verdaccio is stopped and temporary files
+// removed on every exit (also on failure, SIGINT/SIGTERM and the overall time limit). Prints a
+// closing "N passed, N failed" line; with JSBOX_REGISTRY_REPORT set, also writes
+// { passed, failed } there as JSON.
 // `--keep` keeps the temporary directory; `--timeout-s <n>` changes the limit (default 300).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +25,10 @@ import { createUserToken, npmConfig, startVerdaccio, VERDACCIO_VERSION } from '.
 const keep = process.argv.includes('--keep');
 const timeoutFlag = process.argv.indexOf('--timeout-s');
 const timeoutMs = (timeoutFlag > 0 ? Number(process.argv[timeoutFlag + 1]) : 300) * 1000;
+if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+  log('--timeout-s needs a positive number of seconds, for example --timeout-s 300');
+  process.exit(2);
+}
 const started = Date.now();
 /** What is left of the overall time limit, for the synchronous steps (the timer cannot fire then). */
 const remainingMs = () => Math.max(1000, started + timeoutMs - Date.now());
