@@ -35,7 +35,7 @@ const scenarios = [
  */
 const KNOWN_ISSUES: Record<string, string> = {
   'wasmtime/worker killed mid-execution':
-    'terminating a wasmtime execution thread while its guest runs takes the whole process down (native code calling back into a terminated isolate)',
+    'the hook terminates a wasmtime execution thread from outside the pool while it is inside wasmtime (native code calling back into a terminated isolate); the pool itself never does that (withoutTermination)',
 };
 const reports: FaultReport[] = [];
 let unexpected = 0;
