@@ -82,7 +82,8 @@ describe('execute_agent_code mapping', () => {
     });
     expect(sandbox.requests).toEqual([
       {
-        code: 'x',
+        // memory-mcp compatibility: `context` becomes a global, declared on line 1.
+        code: 'void (globalThis.context = Object.freeze({ task: "t", input }));x',
         language: 'typescript',
         input: [1],
         preset: 'restrictive',

@@ -14,6 +14,7 @@ import type { SandboxLike } from '../sandbox-like.js';
 import { summarizeResult } from '../summary.js';
 import { executeAgentCodeInputSchema, toExecutionRequest } from './execute-agent-input.js';
 import { executeAgentCodeOutputSchema } from './execute-agent-output.js';
+import { executeAgentProgram } from './memory-mcp-compat.js';
 
 /** The tool name clients of the original memory-mcp server call. */
 export const EXECUTE_AGENT_CODE_TOOL = 'execute_agent_code';
@@ -28,6 +29,7 @@ export const ALLOWED_ARGUMENTS =
 const DESCRIPTION = [
   'Runs JavaScript (or type-stripped TypeScript) in an isolated sandbox with hard time and memory limits, and returns its value and output.',
   'The value of the last expression statement is the result (a promise is awaited); the global `input` holds the JSON `input` argument.',
+  'memory-mcp programs work unchanged: with `context`, the global `context` is { task, input }, and code that uses a top-level `return` runs as an async function body.',
   'console.log/info/debug write stdout, console.error/warn write stderr. No require/import, network, file system or timers escape the sandbox.',
   'Failures (syntax error, exception, timeout, memory limit) come back with isError and a status; call sandbox_info for the limits of each preset.',
 ].join(' ');
@@ -79,8 +81,17 @@ export function registerExecuteAgentCode(server: McpServer, options: ExecuteAgen
         );
       }
       try {
-        const result = await sandbox.execute(toExecutionRequest(args), { signal: extra.signal });
-        const text = summarizeResult(result, args.context?.task ? { task: args.context.task } : {});
+        const { result, mode } = await executeAgentProgram(
+          sandbox,
+          toExecutionRequest(args),
+          args.context,
+          extra.signal,
+        );
+        const summary = summarizeResult(result, args.context?.task ? { task: args.context.task } : {});
+        const text =
+          mode === 'function-body'
+            ? `${summary}\n(The code used a top-level \`return\`, so it ran as the body of an async function, as memory-mcp ran it.)`
+            : summary;
         return {
           content: [{ type: 'text', text }],
           structuredContent: result as unknown as Record<string, unknown>,
