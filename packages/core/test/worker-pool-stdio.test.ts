@@ -13,6 +13,9 @@ describe('WorkerPool stdio and process lifetime', () => {
       `const { WorkerPool } = await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)});
       const pool = new WorkerPool({ workerUrl: new URL(${JSON.stringify(new URL('./fixtures/pool-test-worker.mjs', import.meta.url).href)}), name: 'test', poolSize: 1 });
       const outcome = await pool.run({ op: 'print' }, { hardDeadlineMs: 10000 });
+      // Worker stdio reaches the parent asynchronously (it can trail the reply message): give it
+      // a moment. The process must still end by itself: the idle worker does not hold it open.
+      await new Promise((resolve) => setTimeout(resolve, 300));
       process.stderr.write('reply ' + JSON.stringify(outcome) + '\\n');`,
     );
     const { stdout, stderr } = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) =>
