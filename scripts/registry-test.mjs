@@ -9,6 +9,9 @@
 // `--preset restrictive` after the package name, and reports how long the cold and the warm
 // launch took until their first result. It also checks `npx -y @jsbox/mcp-server --help`, HTTP
 // mode with the docs' curl request, and that no server process outlives the test.
+// Then, per public package (pick-and-choose installs), a fresh empty project runs
+// `npm install <that package>` from the local registry and the first code block of its README
+// runs there as written (see lib/readme-examples.mjs): one PASS/FAIL line per package.
 // The publish token lives only in a temporary npmrc. Verdaccio is stopped and temporary files
 // removed on every exit (also on failure, SIGINT/SIGTERM and the overall time limit). Prints a
 // closing "N passed, N failed" line; with JSBOX_REGISTRY_REPORT set, also writes
@@ -18,7 +21,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { packPublicPackages } from './lib/pack-packages.mjs';
+import { packPublicPackages, publicPackageDirs } from './lib/pack-packages.mjs';
+import { findReadmeExample, runReadmeExample } from './lib/readme-examples.mjs';
 import { log, pnpm, repoRoot, run } from './lib/run.mjs';
 import { createUserToken, npmConfig, startVerdaccio, VERDACCIO_VERSION } from './lib/verdaccio.mjs';
 
@@ -251,6 +255,38 @@ function processesMentioning(needle) {
   return pids;
 }
 
+/**
+ * Installs each public package alone into its own empty project and runs (or, for a json/sh
+ * block, validates) its README's first code block there. Sequential: the npm cache is shared.
+ */
+async function checkReadmeExamples(env) {
+  const begin = Date.now();
+  for (const dir of publicPackageDirs()) {
+    const packageDir = path.join(repoRoot, 'packages', dir);
+    const packageName = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')).name;
+    const { block, reason } = findReadmeExample(packageDir);
+    if (!block) {
+      log(`NO RUNNABLE EXAMPLE ${packageName}: ${reason}`);
+      continue;
+    }
+    await check(`README example of ${packageName} (npm install ${packageName} alone)`, () => {
+      const outcome = runReadmeExample({
+        block,
+        packageName,
+        projectDir: path.join(work, 'examples', dir),
+        env,
+        timeoutMs: remainingMs(),
+      });
+      const printed = outcome.stdout.trim() ? outcome.stdout.trimEnd().replace(/^/gm, '    ') : '';
+      log(
+        `${packageName}: installed in ${(outcome.installMs / 1000).toFixed(1)} s; \`\`\`${outcome.kind} ` +
+          `block: ${outcome.note} (${(outcome.runMs / 1000).toFixed(1)} s)${printed ? `, printed:\n${printed}` : ''}`,
+      );
+    });
+  }
+  timings.push(['README examples (install alone + run, every public package)', Date.now() - begin]);
+}
+
 async function main() {
   const uplinkUrl = npmConfig('registry');
   if (!uplinkUrl) throw new Error('npm has no registry configured (npm config get registry)');
@@ -349,6 +385,7 @@ async function main() {
     }
     if (left.length > 0) throw new Error(`processes still running: ${left.join(', ')}`);
   });
+  await checkReadmeExamples(env);
   await check(
     'the published packages came from the local registry, the rest through its uplink',
     async () => {
