@@ -1,5 +1,11 @@
 import { parseArgs } from 'node:util';
-import { InvalidOptionsError, type PresetName, presetNameSchema, validationIssuesFromZod } from '@jsbox/core';
+import {
+  InvalidOptionsError,
+  LIMIT_BOUNDS,
+  type PresetName,
+  presetNameSchema,
+  validationIssuesFromZod,
+} from '@jsbox/core';
 import { BACKEND_CHOICES, BACKEND_ENV_VARIABLE, type BackendChoice } from '@jsbox/unified';
 import { z } from 'zod';
 import {
@@ -22,6 +28,10 @@ export interface CliOptions {
   maxQueued: number;
   /** `undefined`: the transport's default (whole capacity on stdio, half of it per HTTP session). */
   maxPerClient?: number | undefined;
+  /** Ceiling on a call's `timeoutMs` (`--max-timeout-ms`); `undefined` = the contract's bound. */
+  maxTimeoutMs?: number | undefined;
+  /** Ceiling on a call's `memoryLimitBytes` (`--max-memory-limit-bytes`). */
+  maxMemoryLimitBytes?: number | undefined;
   host: string;
   port: number;
   token?: string | undefined;
@@ -47,6 +57,10 @@ Options:
   --max-per-client <n>     executions one client may have running or queued
                            (default: no per-client limit on stdio, half of
                            max-concurrency + max-queued per HTTP session)
+  --max-timeout-ms <n>     largest timeoutMs a call may ask for (default: ${LIMIT_BOUNDS.timeoutMs.max});
+                           presets above it are lowered to it
+  --max-memory-limit-bytes <n>
+                           largest memoryLimitBytes a call may ask for (default: ${LIMIT_BOUNDS.memoryLimitBytes.max})
   --http                   serve Streamable HTTP instead of stdio
   --host <address>         HTTP bind address (default 127.0.0.1); non-loopback needs $${TOKEN_ENV_VARIABLE}
   --port <n>               HTTP port, 0 for any free port (default ${DEFAULT_HTTP_PORT})
@@ -86,6 +100,12 @@ const optionsSchema = z.object({
   maxConcurrency: integer('max-concurrency', 1, 64),
   maxQueued: integer('max-queued', 0, 1024),
   maxPerClient: integer('max-per-client', 1, 2048).optional(),
+  maxTimeoutMs: integer('max-timeout-ms', LIMIT_BOUNDS.timeoutMs.min, LIMIT_BOUNDS.timeoutMs.max).optional(),
+  maxMemoryLimitBytes: integer(
+    'max-memory-limit-bytes',
+    LIMIT_BOUNDS.memoryLimitBytes.min,
+    LIMIT_BOUNDS.memoryLimitBytes.max,
+  ).optional(),
   host: z.string().trim().min(1, '--host must not be empty'),
   port: integer('port', 0, 65_535),
   token: z
@@ -141,6 +161,8 @@ export function parseCliOptions(
     maxConcurrency: values['max-concurrency'] ?? DEFAULT_MAX_CONCURRENCY,
     maxQueued: values['max-queued'] ?? DEFAULT_MAX_QUEUED,
     maxPerClient: values['max-per-client'],
+    maxTimeoutMs: values['max-timeout-ms'],
+    maxMemoryLimitBytes: values['max-memory-limit-bytes'],
     host: values.host ?? '127.0.0.1',
     port: values.port ?? DEFAULT_HTTP_PORT,
     token: envToken,
@@ -175,6 +197,8 @@ function parseArguments(argv: readonly string[]) {
       'max-concurrency': { type: 'string' },
       'max-queued': { type: 'string' },
       'max-per-client': { type: 'string' },
+      'max-timeout-ms': { type: 'string' },
+      'max-memory-limit-bytes': { type: 'string' },
       'allowed-host': { type: 'string', multiple: true },
       'allowed-origin': { type: 'string', multiple: true },
       'max-body-bytes': { type: 'string' },
@@ -195,6 +219,8 @@ function defaults(): Omit<CliOptions, 'command'> {
     maxConcurrency: DEFAULT_MAX_CONCURRENCY,
     maxQueued: DEFAULT_MAX_QUEUED,
     maxPerClient: undefined,
+    maxTimeoutMs: undefined,
+    maxMemoryLimitBytes: undefined,
     host: '127.0.0.1',
     port: DEFAULT_HTTP_PORT,
     token: undefined,

@@ -71,7 +71,11 @@ async function serve(options: CliOptions, logger: Logger): Promise<void> {
   logger.info(
     `sandbox ready: ${sandbox.backend} ${sandbox.version}${sandbox.backendNote ? ` (${sandbox.backendNote})` : ''}`,
   );
-  const limits = { maxConcurrency: options.maxConcurrency, maxQueued: options.maxQueued };
+  const limitCaps = {
+    ...(options.maxTimeoutMs !== undefined ? { timeoutMs: options.maxTimeoutMs } : {}),
+    ...(options.maxMemoryLimitBytes !== undefined ? { memoryLimitBytes: options.maxMemoryLimitBytes } : {}),
+  };
+  const limits = { maxConcurrency: options.maxConcurrency, maxQueued: options.maxQueued, limitCaps };
 
   if (options.transport === 'stdio') {
     const server = createJsboxMcpServer({

@@ -43,6 +43,7 @@ export {
   toExecutionRequest,
 } from './tools/execute-agent-input.js';
 export { executeAgentCodeOutputSchema } from './tools/execute-agent-output.js';
+export { applyLimitCaps, type LimitCaps } from './tools/limit-caps.js';
 export {
   describeSandbox,
   registerSandboxInfo,

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_CONCURRENCY, DEFAULT_MAX_QUEUED } from './defaults.js';
 import { type Logger, silentLogger } from './logger.js';
 import type { SandboxLike } from './sandbox-like.js';
 import { registerExecuteAgentCode } from './tools/execute-agent-code.js';
+import type { LimitCaps } from './tools/limit-caps.js';
 import { registerSandboxInfo } from './tools/sandbox-info.js';
 import { SERVER_PACKAGE } from './version.js';
 
@@ -22,6 +23,8 @@ export interface JsboxMcpServerOptions {
    * (the sandbox's pool and queue still bound the total; `sandbox_info` reports that total).
    */
   maxPerClient?: number;
+  /** Server-side ceilings on the `timeoutMs` / `memoryLimitBytes` a call may ask for. Default: none. */
+  limitCaps?: LimitCaps;
 }
 
 /**
@@ -51,6 +54,7 @@ export function createJsboxMcpServer(options: JsboxMcpServerOptions): McpServer 
     sandbox: options.sandbox,
     gate: new ClientGate({ maxInFlight: gateSize }),
     logger,
+    limitCaps: options.limitCaps ?? {},
   });
   registerSandboxInfo(server, {
     sandbox: options.sandbox,

@@ -17,6 +17,17 @@ describe('parseCliOptions', () => {
     expect(options.token).toBeUndefined();
   });
 
+  it('reads limit caps within the contract bounds', () => {
+    expect(
+      parseCliOptions(['--max-timeout-ms', '2000', '--max-memory-limit-bytes', '33554432'], {}),
+    ).toMatchObject({ maxTimeoutMs: 2000, maxMemoryLimitBytes: 33554432 });
+    expect(parseCliOptions([], {}).maxTimeoutMs).toBeUndefined();
+    expect(() => parseCliOptions(['--max-timeout-ms', '0'], {})).toThrow(
+      /--max-timeout-ms must be at least 1/,
+    );
+    expect(() => parseCliOptions(['--max-memory-limit-bytes', '1e12'], {})).toThrow(InvalidOptionsError);
+  });
+
   it('reads flags, then the environment', () => {
     const options = parseCliOptions(
       [

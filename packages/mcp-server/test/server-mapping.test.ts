@@ -55,7 +55,14 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function connect(sandbox: SandboxLike, options: { maxPerClient?: number; log?: string[] } = {}) {
+async function connect(
+  sandbox: SandboxLike,
+  options: {
+    maxPerClient?: number;
+    log?: string[];
+    limitCaps?: { timeoutMs?: number; memoryLimitBytes?: number };
+  } = {},
+) {
   const logger = createLogger({ level: 'debug', write: (line) => options.log?.push(line) });
   const server = createJsboxMcpServer({ sandbox, logger, maxConcurrency: 1, maxQueued: 1, ...options });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -69,6 +76,29 @@ async function connect(sandbox: SandboxLike, options: { maxPerClient?: number; l
 }
 
 describe('execute_agent_code mapping', () => {
+  it('enforces the server limit caps: explicit requests above a cap are refused, presets lowered', async () => {
+    const sandbox = scriptedSandbox(async () => success(1));
+    const client = await connect(sandbox, {
+      limitCaps: { timeoutMs: 2000, memoryLimitBytes: 32 * 1024 * 1024 },
+    });
+    const refused = await execute(client, { code: '1', timeoutMs: 60_000 });
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toMatch(
+      /timeoutMs 60000 is above this server's cap of 2000 ms \(--max-timeout-ms\)/,
+    );
+    const memory = await execute(client, { code: '1', memoryLimitBytes: 64 * 1024 * 1024 });
+    expect(memory.text).toMatch(/memoryLimitBytes 67108864 is above this server's cap/);
+    await execute(client, { code: '1', preset: 'permissive' });
+    await execute(client, { code: '1', timeoutMs: 1500 });
+    await execute(client, { code: '1', preset: 'restrictive', memoryLimitBytes: 16 * 1024 * 1024 });
+    expect(sandbox.requests).toEqual([
+      { code: '1', preset: 'permissive', limits: { timeoutMs: 2000, memoryLimitBytes: 32 * 1024 * 1024 } },
+      { code: '1', limits: { timeoutMs: 1500, memoryLimitBytes: 32 * 1024 * 1024 } },
+      // restrictive's 3 s is above the 2 s cap: lowered; the explicit 16 MiB is under its cap: kept.
+      { code: '1', preset: 'restrictive', limits: { memoryLimitBytes: 16 * 1024 * 1024, timeoutMs: 2000 } },
+    ]);
+  });
+
   it('passes the arguments on as an execution request', async () => {
     const sandbox = scriptedSandbox(async () => success(1));
     const client = await connect(sandbox);

@@ -112,6 +112,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ...(options.maxConcurrency !== undefined ? { maxConcurrency: options.maxConcurrency } : {}),
       ...(options.maxQueued !== undefined ? { maxQueued: options.maxQueued } : {}),
       ...(options.maxPerClient !== undefined ? { maxPerClient: options.maxPerClient } : {}),
+      ...(options.limitCaps !== undefined ? { limitCaps: options.limitCaps } : {}),
     });
     const session: Session = {
       transport: new StreamableHTTPServerTransport({

@@ -14,6 +14,7 @@ import type { SandboxLike } from '../sandbox-like.js';
 import { summarizeResult } from '../summary.js';
 import { executeAgentCodeInputSchema, toExecutionRequest } from './execute-agent-input.js';
 import { executeAgentCodeOutputSchema } from './execute-agent-output.js';
+import { applyLimitCaps, type LimitCaps } from './limit-caps.js';
 import { executeAgentProgram } from './memory-mcp-compat.js';
 
 /** The tool name clients of the original memory-mcp server call. */
@@ -51,6 +52,8 @@ export interface ExecuteAgentCodeToolOptions {
   /** This client's in-flight limit. */
   gate: ClientGate;
   logger: Logger;
+  /** Server-side ceilings on requested limits. */
+  limitCaps: LimitCaps;
 }
 
 /**
@@ -58,7 +61,7 @@ export interface ExecuteAgentCodeToolOptions {
  * `isError` results; the server keeps serving. Cancelling the request aborts the execution.
  */
 export function registerExecuteAgentCode(server: McpServer, options: ExecuteAgentCodeToolOptions): void {
-  const { sandbox, gate, logger } = options;
+  const { sandbox, gate, logger, limitCaps } = options;
   server.registerTool(
     EXECUTE_AGENT_CODE_TOOL,
     {
@@ -81,9 +84,12 @@ export function registerExecuteAgentCode(server: McpServer, options: ExecuteAgen
         );
       }
       try {
+        const capped = applyLimitCaps(toExecutionRequest(args), limitCaps, sandbox.describe().defaultPreset);
+        if ('refusal' in capped)
+          return toolError(`Invalid arguments: ${capped.refusal}. ${ALLOWED_ARGUMENTS}`);
         const { result, mode } = await executeAgentProgram(
           sandbox,
-          toExecutionRequest(args),
+          capped.request,
           args.context,
           extra.signal,
         );
