@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from './helpers/backends.js';
 import { busyOutcome, execute } from './helpers/calls.js';
+import { expectCancelFreesTheWorker } from './helpers/cancel.js';
 import { connectHttp } from './helpers/http-client.js';
 import { type HttpServerProcess, startHttpServerProcess } from './helpers/http-server-process.js';
 import { initializeMessage, openRawSession, postAndDisconnect, rawPost } from './helpers/raw-http.js';
@@ -155,21 +156,7 @@ for (const backend of await testBackends()) {
     it('cancels the execution when the client cancels the request', async () => {
       const connection = await connectHttp(server.url);
       try {
-        const controller = new AbortController();
-        const slow = execute(
-          connection.client,
-          { code: 'while (true) {}', timeoutMs: 60_000 },
-          { signal: controller.signal },
-        );
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        controller.abort();
-        await expect(slow).rejects.toThrow();
-        await expect
-          .poll(async () => (await execute(connection.client, { code: '1 + 1' })).structured?.result, {
-            timeout: 15_000,
-            interval: 200,
-          })
-          .toBe(2);
+        await expectCancelFreesTheWorker(connection.client);
       } finally {
         await connection.close();
       }

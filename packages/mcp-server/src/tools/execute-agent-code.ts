@@ -84,7 +84,11 @@ export function registerExecuteAgentCode(server: McpServer, options: ExecuteAgen
         );
       }
       try {
-        const capped = applyLimitCaps(toExecutionRequest(args), limitCaps, sandbox.describe().defaultPreset);
+        const capped = applyLimitCaps(
+          toExecutionRequest(args),
+          limitCaps,
+          () => sandbox.describe().defaultPreset,
+        );
         if ('refusal' in capped)
           return toolError(`Invalid arguments: ${capped.refusal}. ${ALLOWED_ARGUMENTS}`);
         const { result, mode } = await executeAgentProgram(

@@ -11,14 +11,15 @@ export interface LimitCaps {
 /**
  * Applies the server's caps to one request: a limit the client asked for explicitly above a cap
  * is refused (the message says the cap and the flag that sets it); a limit that only comes from a
- * preset (e.g. `permissive`) is lowered to the cap.
+ * preset (e.g. `permissive`) is lowered to the cap. `defaultPreset` is asked only when a cap is set.
  */
 export function applyLimitCaps(
   request: ExecutionRequest,
   caps: LimitCaps,
-  defaultPreset: PresetName,
+  defaultPreset: () => PresetName,
 ): { request: ExecutionRequest } | { refusal: string } {
-  const preset = PRESETS[request.preset ?? defaultPreset] ?? PRESETS.default;
+  if (caps.timeoutMs === undefined && caps.memoryLimitBytes === undefined) return { request };
+  const preset = PRESETS[request.preset ?? defaultPreset()] ?? PRESETS.default;
   const limits = { ...request.limits };
   const checks = [
     ['timeoutMs', caps.timeoutMs, '--max-timeout-ms', 'ms'],

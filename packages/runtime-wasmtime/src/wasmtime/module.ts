@@ -1,18 +1,27 @@
 import { readBorrowedName, takeBytes } from '../ffi/byte-vec.js';
-import type { Pointer } from '../ffi/functions.js';
+import type { MaybePointer, Pointer } from '../ffi/functions.js';
 import { BYTE_VEC_SIZE, WASM_EXTERN_MEMORY } from '../ffi/layout.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
 import { check } from './traps.js';
 
+/** Runs one of wasmtime's module constructors and returns the new module, or throws its message. */
+function newModule(
+  library: WasmtimeLibrary,
+  create: (out: Buffer) => MaybePointer,
+  failure: string,
+): Pointer {
+  const out = Buffer.alloc(8);
+  check(library, create(out), failure);
+  return out.readBigUInt64LE(0);
+}
+
 /** Compiles wasm bytes into a module of `engine`. Throws with wasmtime's message when invalid. */
 export function compileModule(library: WasmtimeLibrary, engine: Pointer, bytes: Uint8Array): Pointer {
-  const out = Buffer.alloc(8);
-  check(
+  return newModule(
     library,
-    library.functions.wasmtime_module_new(engine, bytes, bytes.byteLength, out),
+    (out) => library.functions.wasmtime_module_new(engine, bytes, bytes.byteLength, out),
     'compile failed',
   );
-  return out.readBigUInt64LE(0);
 }
 
 /** Serializes a compiled module (for the on-disk cache). */
@@ -27,13 +36,11 @@ export function serializeModule(library: WasmtimeLibrary, module: Pointer): Uint
  * settings. Only ever feed it bytes jsbox wrote itself and checksummed: wasmtime trusts them.
  */
 export function deserializeModule(library: WasmtimeLibrary, engine: Pointer, bytes: Uint8Array): Pointer {
-  const out = Buffer.alloc(8);
-  check(
+  return newModule(
     library,
-    library.functions.wasmtime_module_deserialize(engine, bytes, bytes.byteLength, out),
+    (out) => library.functions.wasmtime_module_deserialize(engine, bytes, bytes.byteLength, out),
     'deserialize failed',
   );
-  return out.readBigUInt64LE(0);
 }
 
 /** Initial size in bytes of the memory a module exports as `memory`, or 0 when it has none. */
