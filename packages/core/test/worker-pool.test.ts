@@ -4,7 +4,7 @@ import { WorkerPool, type WorkerPoolOptions } from '../src/pool/worker-pool.js';
 
 const workerUrl = new URL('./fixtures/pool-test-worker.mjs', import.meta.url);
 
-type Task = { op: string; value?: unknown; ms?: number; ended?: SharedArrayBuffer };
+type Task = { op: string; value?: unknown; ms?: number; ended?: SharedArrayBuffer; flag?: SharedArrayBuffer };
 const pools: WorkerPool<Task, any>[] = [];
 
 function makePool(options: Partial<WorkerPoolOptions> = {}): WorkerPool<Task, any> {
@@ -196,6 +196,27 @@ describe('WorkerPool', () => {
     expect(await running).toMatchObject({ kind: 'killed', reason: 'cancelled' });
     expect(seen).toEqual(['cancel:cancelled', 'jsbox-pool-reply']);
     expect(pool.size).toBe(0);
+  });
+
+  it('dispose lets an idle worker run its onClose hook and exit by itself', async () => {
+    const pool = makePool();
+    const flag = new SharedArrayBuffer(4);
+    expect(await pool.run({ op: 'arm-close', flag }, { hardDeadlineMs: 5000 })).toMatchObject({
+      kind: 'reply',
+    });
+    await pool.dispose();
+    expect(Atomics.load(new Int32Array(flag), 0)).toBe(1);
+  });
+
+  it('a worker stuck in a task is terminated on dispose, without its onClose hook', async () => {
+    const pool = makePool({ cancelGraceMs: 100 });
+    const flag = new SharedArrayBuffer(4);
+    await pool.run({ op: 'arm-close', flag }, { hardDeadlineMs: 5000 });
+    const stuck = pool.run({ op: 'loop' }, { hardDeadlineMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pool.dispose();
+    expect(await stuck).toMatchObject({ kind: 'killed', reason: 'cancelled' });
+    expect(Atomics.load(new Int32Array(flag), 0)).toBe(0);
   });
 
   it('a worker script that fails to start fails its tasks without a respawn loop', async () => {

@@ -13,7 +13,8 @@ import { CompileError, serveWorkerTasks } from '@jsbox/core';
 import { CONTROL_ACTIVE, wakeEngineHost } from './engine-host/engine-host-protocol.js';
 import { openLibrary } from './ffi/library.js';
 import type { ModuleReport, ModuleTask } from './runner/module-task.js';
-import { runModuleTask, type ThreadRuntime } from './runner/run-module-task.js';
+import { disposeThreadRuntime, runModuleTask, type ThreadRuntime } from './runner/run-module-task.js';
+import { SourceCache } from './runner/source-cache.js';
 
 /** `workerData` of an execution worker. */
 export interface ExecutionWorkerData {
@@ -42,46 +43,71 @@ function emptyReport(fields: Partial<ModuleReport>): ModuleReport {
   };
 }
 
-serveWorkerTasks<ModuleTask, ModuleReport>(async (task, taskControl) => {
-  let runnable = task;
-  let sourceMap: string | undefined;
-  if (task.source) {
-    const started = performance.now();
-    try {
-      const compiled = await compile(task.source.code, {
-        format: 'dynamic',
-        language: task.source.language,
-        filename: task.source.filename,
-        maxCodeBytes: task.source.maxCodeBytes,
-      });
-      sourceMap = compiled.sourceMap;
-      // Compile time counts against the execution's wall-clock budget.
-      const left = Math.max(1, task.timeoutMs - (performance.now() - started));
-      runnable = { ...task, module: compiled.bytes, timeoutMs: left };
-    } catch (error) {
-      if (error instanceof RangeError && /call stack/i.test(error.message)) {
-        // The parser's recursion on deeply nested code ran out of this thread's native stack.
+const compiledSources = new SourceCache<{ bytes: Uint8Array; sourceMap: string | undefined }>();
+
+serveWorkerTasks<ModuleTask, ModuleReport>(
+  async (task, taskControl) => {
+    let runnable = task;
+    let sourceMap: string | undefined;
+    if (task.source) {
+      const started = performance.now();
+      try {
+        const { source } = task;
+        const key = SourceCache.key([
+          source.language,
+          source.filename,
+          String(source.maxCodeBytes),
+          source.code,
+        ]);
+        const cached = key === undefined ? undefined : compiledSources.get(key);
+        const compiled =
+          cached ??
+          (await compile(source.code, {
+            format: 'dynamic',
+            language: source.language,
+            filename: source.filename,
+            maxCodeBytes: source.maxCodeBytes,
+          }));
+        if (key !== undefined && !cached)
+          compiledSources.set(key, { bytes: compiled.bytes, sourceMap: compiled.sourceMap });
+        sourceMap = compiled.sourceMap;
+        // Compile time counts against the execution's wall-clock budget.
+        const left = Math.max(1, task.timeoutMs - (performance.now() - started));
+        runnable = {
+          ...task,
+          module: compiled.bytes,
+          timeoutMs: left,
+          ...(key === undefined ? {} : { moduleKey: key }),
+        };
+      } catch (error) {
+        if (error instanceof RangeError && /call stack/i.test(error.message)) {
+          // The parser's recursion on deeply nested code ran out of this thread's native stack.
+          return emptyReport({
+            compileError: { message: 'stack overflow (the program nests too deeply to compile)' },
+            durationMs: performance.now() - started,
+          });
+        }
+        if (!CompileError.isInstance(error)) throw error;
         return emptyReport({
-          compileError: { message: 'stack overflow (the program nests too deeply to compile)' },
+          compileError: {
+            message: error.message,
+            ...(error.line === undefined ? {} : { line: error.line, column: error.column ?? 1 }),
+          },
           durationMs: performance.now() - started,
         });
       }
-      if (!CompileError.isInstance(error)) throw error;
-      return emptyReport({
-        compileError: {
-          message: error.message,
-          ...(error.line === undefined ? {} : { line: error.line, column: error.column ?? 1 }),
-        },
-        durationMs: performance.now() - started,
-      });
     }
-  }
-  Atomics.add(control, CONTROL_ACTIVE, 1);
-  wakeEngineHost(control);
-  try {
-    const report = taskControl.withoutTermination(() => runModuleTask(runtime, runnable, taskControl.flags));
-    return sourceMap === undefined ? report : { ...report, sourceMap };
-  } finally {
-    Atomics.sub(control, CONTROL_ACTIVE, 1);
-  }
-});
+    Atomics.add(control, CONTROL_ACTIVE, 1);
+    wakeEngineHost(control);
+    try {
+      const report = taskControl.withoutTermination(() =>
+        runModuleTask(runtime, runnable, taskControl.flags),
+      );
+      return sourceMap === undefined ? report : { ...report, sourceMap };
+    } finally {
+      Atomics.sub(control, CONTROL_ACTIVE, 1);
+    }
+  },
+  // The thread's compiled modules and linker hold the engine: free them before the thread exits.
+  { onClose: () => disposeThreadRuntime(runtime) },
+);

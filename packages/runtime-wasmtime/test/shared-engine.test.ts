@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile } from '@jsbox/compiler';
@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { sharedEngineCount } from '../src/engine-host/shared-engine.js';
 import { createWasmtimeBackend, runModule } from '../src/index.js';
 import { SHARED_RUNNER_IDLE_MS } from '../src/runner/shared-module-runner.js';
+import { addressSpaceUnlimited } from '../src/wasmtime/engine.js';
 
 const cacheDirectory = mkdtempSync(join(tmpdir(), 'jsbox-shared-engine-'));
 
@@ -68,4 +69,39 @@ describe('one engine per process', () => {
     );
     expect(JSON.parse(output)).toEqual({ stdout: 'hi\n', holding: [] });
   }, 40_000);
+
+  it.skipIf(process.platform !== 'linux')(
+    'frees the engine natively: backends created and disposed in turn do not pile up address space',
+    async () => {
+      const virtualBytes = () =>
+        Number(/VmSize:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
+      let baseline = 0;
+      for (let round = 0; round < 4; round++) {
+        const backend = await createWasmtimeBackend({ cacheDirectory, poolSize: 2 });
+        const results = await Promise.all([
+          backend.execute(resolveExecutionRequest({ code: '1 + 1' })),
+          backend.execute(resolveExecutionRequest({ code: 'console.log(2)' })),
+        ]);
+        expect(results.map((result) => result.status)).toEqual(['success', 'success']);
+        await backend.dispose();
+        expect(sharedEngineCount()).toBe(0);
+        if (round === 0) baseline = virtualBytes();
+      }
+      // A pooled engine reserves ~0.5 TiB of address space: one that outlived its backend
+      // (held by a worker's compiled modules or linker) would show here.
+      expect(virtualBytes() - baseline).toBeLessThan(64 * 1024 ** 3);
+    },
+    60_000,
+  );
+});
+
+describe('the pooling allocator', () => {
+  const limits = (addressSpace: string) =>
+    `Limit                     Soft Limit           Hard Limit           Units\nMax stack size            8388608              unlimited            bytes\nMax address space         ${addressSpace}            unlimited            bytes\n`;
+
+  it('is used unless the address space is capped (ulimit -v)', () => {
+    expect(addressSpaceUnlimited(limits('unlimited'))).toBe(true);
+    expect(addressSpaceUnlimited(limits('8589934592'))).toBe(false);
+    expect(addressSpaceUnlimited(undefined)).toBe(true);
+  });
 });

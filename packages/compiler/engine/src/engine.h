@@ -46,9 +46,8 @@ typedef struct jsbox_limits {
 typedef struct jsbox_engine {
   JSRuntime *runtime;
   JSContext *context;
-  /* The prelude's function expression (core's GUEST_PRELUDE_SOURCE), compiled once at init. */
-  JSValue prelude;
-  /* The GuestRuntime hooks returned by the prelude during `invoke`, JS_UNDEFINED otherwise. */
+  /* The GuestRuntime hooks the prelude (core's GUEST_PRELUDE_SOURCE) returned when it ran at
+     pre-initialisation: console, Javy.IO, input and require are already in the snapshot. */
   JSValue guest;
   jsbox_limits limits;
   int initialized;
@@ -101,8 +100,10 @@ JSValue jsbox_describe_error_natively(JSContext *ctx, JSValueConst error, const 
 int jsbox_is_out_of_memory(JSContext *ctx, JSValueConst error);
 
 /* guest-host.c */
-/** Builds the host object {write, read, inputJson} handed to the prelude. Takes ownership of input. */
-JSValue jsbox_new_guest_host(JSContext *ctx, char *input, size_t input_len);
+/** Builds the host object {write, read, inputJson: undefined} handed to the prelude at init. */
+JSValue jsbox_new_guest_host(JSContext *ctx);
+/** Makes `input` (all of fd 0, malloc'd; ownership taken) what Javy.IO.readSync(0) serves. */
+void jsbox_set_guest_input(char *input, size_t input_len);
 void jsbox_release_guest_input(void);
 
 /* outcome.c */

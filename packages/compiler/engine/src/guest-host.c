@@ -1,6 +1,8 @@
 /*
  * The native `host` object given to core's guest prelude: {write(fd, data), read(fd, buffer),
- * inputJson}. Only the prelude sees it; user code reaches it through console / Javy.IO.
+ * inputJson}. Only the prelude sees it; user code reaches it through console / Javy.IO. The
+ * prelude runs once, at pre-initialisation, so `inputJson` is always undefined there: `invoke`
+ * hands each request's input to {@link jsbox_set_guest_input} and defines the `input` global.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -75,16 +77,18 @@ static JSValue host_read(JSContext *ctx, JSValueConst this_value, int argc, JSVa
   return JS_NewInt64(ctx, (int64_t)count);
 }
 
-JSValue jsbox_new_guest_host(JSContext *ctx, char *input, size_t input_len) {
+void jsbox_set_guest_input(char *input, size_t input_len) {
   jsbox_release_guest_input();
   input_bytes = input;
-  input_length = input_len;
+  input_length = input ? input_len : 0;
   input_cursor = 0;
+}
+
+JSValue jsbox_new_guest_host(JSContext *ctx) {
   JSValue host = JS_NewObject(ctx);
   if (JS_IsException(host)) return host;
   JS_SetPropertyStr(ctx, host, "write", JS_NewCFunction(ctx, host_write, "write", 2));
   JS_SetPropertyStr(ctx, host, "read", JS_NewCFunction(ctx, host_read, "read", 2));
-  JS_SetPropertyStr(ctx, host, "inputJson",
-                    input_len == 0 ? JS_UNDEFINED : JS_NewStringLen(ctx, input, input_len));
+  JS_SetPropertyStr(ctx, host, "inputJson", JS_UNDEFINED);
   return host;
 }

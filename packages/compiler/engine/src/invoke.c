@@ -249,6 +249,17 @@ static int violation_outcome(jsbox_text *json, jsbox_text *console, JSContext *c
   return found;
 }
 
+/* Defines the `input` global from the request's JSON text; 0, or -1 with an exception. */
+static int define_input(JSContext *ctx, const char *json, size_t json_len) {
+  if (json_len == 0) return 0;
+  JSValue value = JS_ParseJSON(ctx, json, json_len, "input.json");
+  if (JS_IsException(value)) return -1;
+  JSValue global = JS_GetGlobalObject(ctx);
+  int status = JS_DefinePropertyValueStr(ctx, global, "input", value, JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
+  JS_FreeValue(ctx, global);
+  return status < 0 ? -1 : 0;
+}
+
 __attribute__((export_name("invoke"))) void jsbox_invoke(const uint8_t *bytecode, size_t bytecode_len, uint32_t fn_tag,
                                                         const char *fn_name, size_t fn_name_len) {
   jsbox_ensure_initialized();
@@ -257,18 +268,16 @@ __attribute__((export_name("invoke"))) void jsbox_invoke(const uint8_t *bytecode
   jsbox_reseed_math_random();
   jsbox_refused_allocations = 0;
 
-  /* Step 1-2: the request's input from fd 0, then the prelude (console, Javy.IO, input, require). */
+  /* Step 1-2: the request's input from fd 0, as the `input` global (a hidden property like the
+     prelude's, which already ran at pre-initialisation) and for Javy.IO.readSync(0). */
   size_t input_len = 0;
   char *input = jsbox_read_all(0, &input_len);
   JSValue job_error = JS_UNDEFINED;
   run_result result;
-  JSValue host = jsbox_new_guest_host(ctx, input, input ? input_len : 0);
-  JSValue guest = JS_IsException(host) ? host : JS_Call(ctx, jsbox.prelude, JS_UNDEFINED, 1, (JSValueConst *)&host);
-  if (!JS_IsException(host)) JS_FreeValue(ctx, host);
-  if (JS_IsException(guest)) {
+  jsbox_set_guest_input(input, input_len);
+  if (define_input(ctx, input, input ? input_len : 0) != 0) {
     result = threw(ctx);
   } else {
-    jsbox.guest = guest;
     /* Step 3: the program itself. */
     result = run_program(ctx, bytecode, bytecode_len, fn_tag, fn_name, fn_name_len, &job_error);
   }
@@ -311,8 +320,6 @@ __attribute__((export_name("invoke"))) void jsbox_invoke(const uint8_t *bytecode
   jsbox_emit_outcome(&json, console.data, is_value);
   jsbox_text_free(&json);
   jsbox_text_free(&console);
-  JS_FreeValue(ctx, jsbox.guest);
-  jsbox.guest = JS_UNDEFINED;
   jsbox_release_guest_input();
   JS_SetMemoryLimit(jsbox.runtime, jsbox.limits.memory_limit_bytes);
 }

@@ -28,7 +28,15 @@ export interface PoolTaskMessage<T> {
   control: SharedArrayBuffer;
 }
 
-/** Worker -> main thread. */
+/**
+ * Main thread -> worker: the pool retires this idle worker; free what the thread holds outside
+ * its JavaScript heap (see `serveWorkerTasks`' `onClose`) and exit.
+ */
+export interface PoolCloseMessage {
+  type: 'jsbox-pool-close';
+}
+
+/** Worker -> main thread. `started` is only sent for a worker's first task (see WorkerPool). */
 export type PoolWorkerMessage<R> =
   | { type: 'jsbox-pool-started'; id: number }
   | { type: 'jsbox-pool-reply'; id: number; reply: R }

@@ -4,6 +4,7 @@ import {
   CONTROL_CANCELLED,
   CONTROL_DEADLINE,
   CONTROL_NATIVE_INDEX,
+  type PoolCloseMessage,
   type PoolTaskMessage,
   type PoolWorkerMessage,
 } from './pool-messages.js';
@@ -64,6 +65,15 @@ export function routeStdoutToStderr(): void {
   process.stdout.write = stderrWrite as typeof process.stdout.write;
 }
 
+/** Options of {@link serveWorkerTasks}. */
+export interface ServeWorkerTasksOptions {
+  /**
+   * Runs when the pool retires this worker while it is idle, before the thread exits: free
+   * native resources the thread holds (they would otherwise outlive it). Errors are ignored.
+   */
+  onClose?: () => void;
+}
+
 /**
  * Worker side of {@link WorkerPool}: call once at the top of the worker script. Tasks arrive one
  * at a time; the handler's value (or promise) is posted back as the reply. A handler that throws
@@ -73,7 +83,10 @@ export function routeStdoutToStderr(): void {
  * // worker.ts, built to dist/worker.js
  * serveWorkerTasks<Job, Answer>(async (job, control) => runJob(job, () => control.cancelled()));
  */
-export function serveWorkerTasks<T, R>(handler: (task: T, control: TaskControl) => R | Promise<R>): void {
+export function serveWorkerTasks<T, R>(
+  handler: (task: T, control: TaskControl) => R | Promise<R>,
+  options: ServeWorkerTasksOptions = {},
+): void {
   const port = parentPort;
   if (!port) {
     throw new InternalError('serveWorkerTasks() must be called inside a worker thread started by WorkerPool');
@@ -81,14 +94,23 @@ export function serveWorkerTasks<T, R>(handler: (task: T, control: TaskControl) 
   routeStdoutToStderr();
   const controls = new WeakMap<SharedArrayBuffer, TaskControl>();
   const post = (message: PoolWorkerMessage<R>) => port.postMessage(message);
-  port.on('message', async (message: PoolTaskMessage<T>) => {
+  let served = 0;
+  port.on('message', async (message: PoolTaskMessage<T> | PoolCloseMessage) => {
+    if (message?.type === 'jsbox-pool-close') {
+      try {
+        options.onClose?.();
+      } finally {
+        process.exit(0); // in a worker thread: ends this thread only
+      }
+    }
     if (message?.type !== 'jsbox-pool-task') return;
     let control = controls.get(message.control);
     if (!control) {
       control = controlOver(message.control);
       controls.set(message.control, control);
     }
-    post({ type: 'jsbox-pool-started', id: message.id });
+    // Only the first task waits for this: the pool times later tasks from their dispatch.
+    if (served++ === 0) post({ type: 'jsbox-pool-started', id: message.id });
     try {
       const reply = await handler(message.task, control);
       post({ type: 'jsbox-pool-reply', id: message.id, reply });

@@ -13,6 +13,7 @@ import {
   CONTROL_NATIVE_INDEX,
   CONTROL_RUNNING,
   CONTROL_SLOTS,
+  type PoolCloseMessage,
   type PoolTaskMessage,
   type PoolWorkerMessage,
 } from './pool-messages.js';
@@ -99,6 +100,8 @@ interface Slot<T, R> {
 }
 
 const DEFAULT_MAX_QUEUED = 64;
+/** How long a retired idle worker gets to free its resources and exit before it is terminated. */
+const CLOSE_GRACE_MS = 2_000;
 /** Longest wait for a worker to leave a native section before the pool gives up terminating it. */
 const NATIVE_WAIT_LIMIT_MS = 30_000;
 
@@ -232,7 +235,7 @@ export class WorkerPool<T, R> {
       for (const slot of [...this.slots]) {
         const job = slot.job;
         if (!job) {
-          this.retire(slot);
+          this.retire(slot, slot.warm);
           continue;
         }
         this.settle(job, this.killedAfter(job, 'cancelled', 'The worker pool was disposed'));
@@ -246,6 +249,7 @@ export class WorkerPool<T, R> {
 
   private async stopThenRetire(slot: Slot<T, R>, job: Job<T, R>): Promise<void> {
     const worker = slot.handle.worker;
+    let answered = false;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -254,7 +258,9 @@ export class WorkerPool<T, R> {
         resolve();
       };
       const onMessage = (message: PoolWorkerMessage<R>) => {
-        if (message?.id === job.id && message.type !== 'jsbox-pool-started') done();
+        if (message?.id !== job.id || message.type === 'jsbox-pool-started') return;
+        answered = true;
+        done();
       };
       const timer = setTimeout(done, this.options.cancelGraceMs ?? 1000);
       worker.on('message', onMessage);
@@ -265,7 +271,8 @@ export class WorkerPool<T, R> {
         done();
       }
     });
-    await this.retire(slot);
+    // A worker that answered is idle again and can close itself; one that did not is stuck.
+    await this.retire(slot, answered && slot.warm);
   }
 
   private idleSlot(): Slot<T, R> | undefined {
@@ -313,8 +320,14 @@ export class WorkerPool<T, R> {
     slot.job = job;
     Atomics.store(slot.handle.flags, 0, CONTROL_RUNNING);
     slot.handle.worker.ref();
-    const allowance = slot.warm ? 0 : (this.options.startupAllowanceMs ?? 10_000);
-    job.timers.push(setTimeout(() => this.backstop(slot, job), job.options.hardDeadlineMs + allowance));
+    if (slot.warm) {
+      // An idle warm worker starts the task as soon as the message lands: time it from now.
+      this.startClock(slot, job);
+    } else {
+      // A new worker loads its script first: its first task is timed from the `started` message.
+      const allowance = this.options.startupAllowanceMs ?? 10_000;
+      job.timers.push(setTimeout(() => this.backstop(slot, job), job.options.hardDeadlineMs + allowance));
+    }
     const message: PoolTaskMessage<T> = {
       type: 'jsbox-pool-task',
       id: job.id,
@@ -336,12 +349,8 @@ export class WorkerPool<T, R> {
     if (!job || message?.id !== job.id) return;
     if (message.type === 'jsbox-pool-started') {
       slot.warm = true;
-      job.startedAt = performance.now();
       this.clearTimers(job);
-      job.timers.push(setTimeout(() => this.backstop(slot, job), job.options.hardDeadlineMs));
-      const soft = job.options.softDeadlineMs;
-      if (soft !== undefined && soft >= 0)
-        job.timers.push(setTimeout(() => this.requestStop(slot, job, 'deadline'), soft));
+      this.startClock(slot, job);
     } else if (message.type === 'jsbox-pool-reply') {
       this.finish(slot, { kind: 'reply', reply: message.reply });
     } else if (message.type === 'jsbox-pool-failed') {
@@ -350,6 +359,15 @@ export class WorkerPool<T, R> {
         this.killedAfter(job, 'crashed', `The ${this.options.name} worker failed: ${message.message}`),
       );
     }
+  }
+
+  /** The task is running: arm its hard deadline (backstop) and soft deadline (stop request). */
+  private startClock(slot: Slot<T, R>, job: Job<T, R>): void {
+    job.startedAt = performance.now();
+    job.timers.push(setTimeout(() => this.backstop(slot, job), job.options.hardDeadlineMs));
+    const soft = job.options.softDeadlineMs;
+    if (soft !== undefined && soft >= 0)
+      job.timers.push(setTimeout(() => this.requestStop(slot, job, 'deadline'), soft));
   }
 
   private onExit(slot: Slot<T, R>, code: number): void {
@@ -406,13 +424,36 @@ export class WorkerPool<T, R> {
     this.pump();
   }
 
-  private retire(slot: Slot<T, R>): Promise<void> {
+  /**
+   * Takes a worker out of the pool. An idle worker (`graceful`) is asked to close, so it can free
+   * native resources before it exits, and terminated only if it has not exited after
+   * {@link CLOSE_GRACE_MS}; a busy or stuck one is terminated (see {@link terminateWhenSafe}).
+   */
+  private retire(slot: Slot<T, R>, graceful = false): Promise<void> {
     slot.retired = true;
     this.slots.delete(slot);
-    const exit = this.terminateWhenSafe(slot.handle);
+    const exit = graceful ? this.closeGracefully(slot.handle) : this.terminateWhenSafe(slot.handle);
     this.exits.add(exit);
     void exit.then(() => this.exits.delete(exit));
     return exit;
+  }
+
+  private async closeGracefully(handle: PoolWorkerHandle): Promise<void> {
+    const { worker } = handle;
+    const exited = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+      worker.once('exit', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+      try {
+        worker.postMessage({ type: 'jsbox-pool-close' } satisfies PoolCloseMessage);
+      } catch {
+        clearTimeout(timer);
+        resolve(false);
+      }
+    });
+    if (!exited) await this.terminateWhenSafe(handle);
   }
 
   /**

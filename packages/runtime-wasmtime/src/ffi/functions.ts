@@ -18,6 +18,16 @@ export interface WasmtimeFunctions {
   wasmtime_config_epoch_interruption_set(config: Pointer, enable: boolean): void;
   wasmtime_config_max_wasm_stack_set(config: Pointer, bytes: number): void;
   wasm_engine_new_with_config(config: Pointer): MaybePointer;
+  wasmtime_pooling_allocation_config_new(): Pointer;
+  wasmtime_pooling_allocation_config_delete(pooling: Pointer): void;
+  wasmtime_pooling_allocation_config_total_core_instances_set(pooling: Pointer, count: number): void;
+  wasmtime_pooling_allocation_config_total_memories_set(pooling: Pointer, count: number): void;
+  wasmtime_pooling_allocation_config_total_tables_set(pooling: Pointer, count: number): void;
+  wasmtime_pooling_allocation_config_max_memory_size_set(pooling: Pointer, bytes: number): void;
+  wasmtime_pooling_allocation_config_linear_memory_keep_resident_set(pooling: Pointer, bytes: number): void;
+  wasmtime_pooling_allocation_config_table_keep_resident_set(pooling: Pointer, bytes: number): void;
+  wasmtime_pooling_allocation_config_max_unused_warm_slots_set(pooling: Pointer, count: number): void;
+  wasmtime_pooling_allocation_strategy_set(config: Pointer, pooling: Pointer): void;
   wasm_engine_delete(engine: Pointer): void;
   wasmtime_engine_increment_epoch(engine: Pointer): void;
 
@@ -88,6 +98,31 @@ export interface WasmtimeFunctions {
     instance: Out,
     trap: Out,
   ): MaybePointer;
+  wasmtime_linker_get(
+    linker: Pointer,
+    context: Pointer,
+    module: Buffer,
+    moduleLength: number,
+    name: Buffer,
+    nameLength: number,
+    item: Out,
+  ): boolean;
+  wasmtime_linker_instantiate_pre(linker: Pointer, module: Pointer, out: Out): MaybePointer;
+  wasmtime_instance_pre_instantiate(
+    instancePre: Pointer,
+    context: Pointer,
+    instance: Out,
+    trap: Out,
+  ): MaybePointer;
+  wasmtime_instance_pre_delete(instancePre: Pointer): void;
+  wasmtime_instance_new(
+    context: Pointer,
+    module: Pointer,
+    imports: Buffer,
+    importCount: number,
+    instance: Out,
+    trap: Out,
+  ): MaybePointer;
   wasmtime_instance_export_get(
     context: Pointer,
     instance: Out,
@@ -125,6 +160,7 @@ export interface WasmtimeFunctions {
   wasm_valtype_new(kind: number): Pointer;
   wasm_valtype_vec_new(out: Out, size: number, data: Buffer): void;
   wasm_functype_new(params: Out, results: Out): Pointer;
+  wasm_functype_delete(functionType: Pointer): void;
 }
 
 /** C prototypes, in koffi's declaration syntax. */
@@ -134,6 +170,16 @@ const PROTOTYPES: readonly string[] = [
   'void wasmtime_config_epoch_interruption_set(void *config, bool enable)',
   'void wasmtime_config_max_wasm_stack_set(void *config, size_t bytes)',
   'void *wasm_engine_new_with_config(void *config)',
+  'void *wasmtime_pooling_allocation_config_new()',
+  'void wasmtime_pooling_allocation_config_delete(void *pooling)',
+  'void wasmtime_pooling_allocation_config_total_core_instances_set(void *pooling, uint32_t count)',
+  'void wasmtime_pooling_allocation_config_total_memories_set(void *pooling, uint32_t count)',
+  'void wasmtime_pooling_allocation_config_total_tables_set(void *pooling, uint32_t count)',
+  'void wasmtime_pooling_allocation_config_max_memory_size_set(void *pooling, size_t bytes)',
+  'void wasmtime_pooling_allocation_config_linear_memory_keep_resident_set(void *pooling, size_t bytes)',
+  'void wasmtime_pooling_allocation_config_table_keep_resident_set(void *pooling, size_t bytes)',
+  'void wasmtime_pooling_allocation_config_max_unused_warm_slots_set(void *pooling, uint32_t count)',
+  'void wasmtime_pooling_allocation_strategy_set(void *config, void *pooling)',
   'void wasm_engine_delete(void *engine)',
   'void wasmtime_engine_increment_epoch(void *engine)',
 
@@ -170,6 +216,11 @@ const PROTOTYPES: readonly string[] = [
   'void *wasmtime_linker_define_func(void *linker, const char *module, size_t moduleLength, const char *name, size_t nameLength, void *functionType, void *callback, void *data, void *finalizer)',
   'void *wasmtime_linker_define_instance(void *linker, void *context, const char *name, size_t nameLength, void *instance)',
   'void *wasmtime_linker_instantiate(void *linker, void *context, void *module, void *instance, void *trap)',
+  'bool wasmtime_linker_get(void *linker, void *context, const char *module, size_t moduleLength, const char *name, size_t nameLength, void *item)',
+  'void *wasmtime_linker_instantiate_pre(void *linker, void *module, void *out)',
+  'void *wasmtime_instance_pre_instantiate(void *instancePre, void *context, void *instance, void *trap)',
+  'void wasmtime_instance_pre_delete(void *instancePre)',
+  'void *wasmtime_instance_new(void *context, void *module, void *imports, size_t importCount, void *instance, void *trap)',
   'bool wasmtime_instance_export_get(void *context, void *instance, const char *name, size_t nameLength, void *item)',
   'void *wasmtime_func_call(void *context, void *func, void *args, size_t argCount, void *results, size_t resultCount, void *trap)',
   'bool wasmtime_caller_export_get(void *caller, const char *name, size_t nameLength, void *item)',
@@ -193,6 +244,7 @@ const PROTOTYPES: readonly string[] = [
   'void *wasm_valtype_new(uint8_t kind)',
   'void wasm_valtype_vec_new(void *out, size_t size, void *data)',
   'void *wasm_functype_new(void *params, void *results)',
+  'void wasm_functype_delete(void *functionType)',
 ];
 
 /** Symbols a library must export to be usable; a missing one means a wrong or broken library. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Pointer } from '../ffi/functions.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
+import { readModuleInfo } from '../wasm/module-info.js';
+import { type ModuleImport, moduleImports } from '../wasmtime/linker.js';
 import { compileModule } from '../wasmtime/module.js';
 
 /** Compiled modules kept per thread. */
@@ -8,14 +10,21 @@ const CAPACITY = 64;
 /** Only small modules (jsbox dynamic modules are a few hundred bytes) are kept; big ones are not. */
 const MAX_CACHED_MODULE_BYTES = 256 * 1024;
 
+/** A compiled module and its imports, in order. */
+export interface CompiledModule {
+  module: Pointer;
+  imports: readonly ModuleImport[];
+}
+
 /**
- * A per-thread LRU of modules compiled by wasmtime, keyed by the sha256 of their bytes: running
- * the same program again skips Cranelift (~0.7 ms for a dynamic module, most of a warm run).
- * Modules belong to the engine, not to a store, so a cached module is safe to instantiate in
- * every new store; nothing of a run survives in it.
+ * A per-thread LRU of modules compiled by wasmtime, keyed by the sha256 of their bytes (or by a
+ * key the caller vouches for, such as the source the module was compiled from): running the same
+ * program again skips Cranelift (~0.7 ms for a dynamic module, most of a warm run). Modules
+ * belong to the engine, not to a store, so a cached module is safe to instantiate in every new
+ * store; nothing of a run survives in it.
  */
 export class CompiledModuleCache {
-  private readonly entries = new Map<string, Pointer>();
+  private readonly entries = new Map<string, CompiledModule>();
 
   constructor(
     private readonly library: WasmtimeLibrary,
@@ -24,27 +33,39 @@ export class CompiledModuleCache {
 
   /**
    * The compiled module for `bytes` (compiled on a miss) and a `release` to call after the run:
-   * it frees modules that are not kept. Throws what `compileModule` throws.
+   * it frees modules that are not kept. `key`, when given, must identify `bytes` exactly.
+   * Throws what `compileModule` and `readModuleInfo` throw.
    */
-  acquire(bytes: Uint8Array): { module: Pointer; release(): void } {
+  acquire(bytes: Uint8Array, key?: string): CompiledModule & { release(): void } {
     const { functions } = this.library;
     if (bytes.byteLength > MAX_CACHED_MODULE_BYTES) {
-      const module = compileModule(this.library, this.engine, bytes);
-      return { module, release: () => functions.wasmtime_module_delete(module) };
+      const compiled = this.compile(bytes);
+      return { ...compiled, release: () => functions.wasmtime_module_delete(compiled.module) };
     }
-    const key = createHash('sha256').update(bytes).digest('hex');
-    let module = this.entries.get(key);
-    if (module === undefined) {
-      module = compileModule(this.library, this.engine, bytes);
+    const cacheKey = key ?? createHash('sha256').update(bytes).digest('hex');
+    let compiled = this.entries.get(cacheKey);
+    if (compiled === undefined) {
+      compiled = this.compile(bytes);
     } else {
-      this.entries.delete(key);
+      this.entries.delete(cacheKey);
     }
-    this.entries.set(key, module);
+    this.entries.set(cacheKey, compiled);
     if (this.entries.size > CAPACITY) {
-      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Pointer];
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, CompiledModule];
       this.entries.delete(oldestKey);
-      functions.wasmtime_module_delete(oldest);
+      functions.wasmtime_module_delete(oldest.module);
     }
-    return { module, release: () => {} };
+    return { ...compiled, release: () => {} };
+  }
+
+  /** Frees every kept module (the thread is about to exit). */
+  clear(): void {
+    for (const { module } of this.entries.values()) this.library.functions.wasmtime_module_delete(module);
+    this.entries.clear();
+  }
+
+  private compile(bytes: Uint8Array): CompiledModule {
+    const module = compileModule(this.library, this.engine, bytes); // wasmtime's message for bad bytes
+    return { module, imports: moduleImports(readModuleInfo(bytes).imports) };
   }
 }

@@ -16,6 +16,11 @@ export interface SourceToCompile {
 export interface ModuleTask {
   /** The module: a dynamic module importing the plugin, or a self-contained (static) one. */
   module?: Uint8Array;
+  /**
+   * Identifies `module`'s bytes exactly (e.g. derived from the source it was compiled from),
+   * so the worker's compiled-module cache need not hash them.
+   */
+  moduleKey?: string;
   /** Or source code the worker compiles first (then `plugin` is the jsbox plugin). */
   source?: SourceToCompile;
   /**

@@ -3,10 +3,18 @@ import type { Pointer } from '../ffi/functions.js';
 import { BYTE_VEC_SIZE } from '../ffi/layout.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
 import { type ActiveExecution, beginExecution, endExecution } from '../wasmtime/active-execution.js';
-import { callFunction, defineInstance, exportedFunction, instantiate } from '../wasmtime/linker.js';
+import {
+  callFunction,
+  exportedFunction,
+  type Instantiated,
+  instantiate,
+  instantiatePrelinked,
+  instantiateWithImports,
+  prelink,
+} from '../wasmtime/linker.js';
 import { createStore, deleteStore, fuelConsumed, type Store } from '../wasmtime/store.js';
 import { type CallFailure, check } from '../wasmtime/traps.js';
-import { createWasiLinker } from '../wasmtime/wasi-host.js';
+import { createWasiLinker, releaseWasiHost } from '../wasmtime/wasi-host.js';
 import { CompiledModuleCache } from './compiled-module-cache.js';
 import type { ModuleEnd, ModuleReport, ModuleTask } from './module-task.js';
 
@@ -16,6 +24,42 @@ export interface ThreadRuntime {
   engine: Pointer;
   /** Compiled guest modules of this thread (created on first use). */
   modules?: CompiledModuleCache;
+  /** The WASI linker of this thread's stores (store-independent; created on first use). */
+  linker?: Pointer;
+  /** Plugins pre-linked against {@link linker}, by compiled module. */
+  prelinked?: Map<Pointer, Pointer>;
+}
+
+/**
+ * Frees what {@link runModuleTask} keeps per thread (compiled modules, linker, pre-linked
+ * plugins): each holds the engine, which stays alive until they are gone. Call before the
+ * thread exits.
+ */
+export function disposeThreadRuntime(runtime: ThreadRuntime): void {
+  const { functions } = runtime.library;
+  runtime.modules?.clear();
+  for (const prelinked of runtime.prelinked?.values() ?? [])
+    functions.wasmtime_instance_pre_delete(prelinked);
+  runtime.prelinked?.clear();
+  if (runtime.linker !== undefined) functions.wasmtime_linker_delete(runtime.linker);
+  runtime.linker = undefined;
+  releaseWasiHost(runtime.library, runtime.engine);
+}
+
+function threadLinker(runtime: ThreadRuntime): Pointer {
+  runtime.linker ??= createWasiLinker(runtime.library, runtime.engine);
+  return runtime.linker;
+}
+
+/** Instantiates the plugin from its pre-linked form (pre-linked on first use by this thread). */
+function instantiatePlugin(runtime: ThreadRuntime, plugin: Pointer, context: Pointer): Instantiated {
+  runtime.prelinked ??= new Map();
+  let prelinked = runtime.prelinked.get(plugin);
+  if (prelinked === undefined) {
+    prelinked = prelink(runtime.library, threadLinker(runtime), plugin);
+    runtime.prelinked.set(plugin, prelinked);
+  }
+  return instantiatePrelinked(runtime.library, prelinked, context);
 }
 
 /** Thrown inside a run to end it with a given {@link ModuleEnd}. */
@@ -52,33 +96,38 @@ function runStages(
   runtime: ThreadRuntime,
   task: ModuleTask,
   store: Store,
-  linker: Pointer,
   execution: ActiveExecution,
 ): ModuleEnd {
   const { library } = runtime;
   const fail = (failure: CallFailure | undefined) => {
     if (failure) throw new RunEnded(endOf(failure, execution));
   };
-  if (task.plugin !== undefined) {
-    const instantiated = instantiate(library, linker, store.context, task.plugin.module);
+  const instanceOf = (instantiated: Instantiated) => {
     if ('failure' in instantiated) fail(instantiated.failure);
-    const instance = (instantiated as { instance: Buffer }).instance;
-    defineInstance(library, linker, store.context, task.plugin.namespace, instance);
+    return (instantiated as { instance: Buffer }).instance;
+  };
+  const linker = threadLinker(runtime);
+  let plugin: { name: string; instance: Buffer } | undefined;
+  if (task.plugin !== undefined) {
+    const instance = instanceOf(instantiatePlugin(runtime, task.plugin.module, store.context));
+    plugin = { name: task.plugin.namespace, instance };
     const configure = task.configure && exportedFunction(library, store.context, instance, 'jsbox-configure');
     if (configure && task.configure) fail(callFunction(library, store.context, configure, task.configure));
   }
   if (!task.module) throw new RunEnded({ kind: 'error', message: 'the task has no module to run' });
-  let compiled: { module: Pointer; release(): void };
+  let compiled: ReturnType<CompiledModuleCache['acquire']>;
   try {
     runtime.modules ??= new CompiledModuleCache(library, runtime.engine);
-    compiled = runtime.modules.acquire(task.module);
+    compiled = runtime.modules.acquire(task.module, task.moduleKey);
   } catch (error) {
     throw new RunEnded({ kind: 'error', message: (error as Error).message });
   }
   try {
-    const instantiated = instantiate(library, linker, store.context, compiled.module);
-    if ('failure' in instantiated) fail(instantiated.failure);
-    const instance = (instantiated as { instance: Buffer }).instance;
+    const instance = instanceOf(
+      plugin
+        ? instantiateWithImports(library, linker, store.context, compiled.module, compiled.imports, plugin)
+        : instantiate(library, linker, store.context, compiled.module),
+    );
     if (task.plugin === undefined && task.configure) {
       const configure = exportedFunction(library, store.context, instance, 'jsbox-configure');
       if (configure) fail(callFunction(library, store.context, configure, task.configure));
@@ -116,13 +165,11 @@ export function runModuleTask(
     linearMemoryLimitBytes: task.linearMemoryLimitBytes,
     fuel: task.fuel,
   });
-  let linker: Pointer | undefined;
   let end: ModuleEnd;
   beginExecution(execution);
   try {
     configureWasi(runtime, store, task.stdin);
-    linker = createWasiLinker(library, runtime.engine);
-    end = runStages(runtime, task, store, linker, execution);
+    end = runStages(runtime, task, store, execution);
   } catch (error) {
     end =
       error instanceof RunEnded
@@ -132,7 +179,6 @@ export function runModuleTask(
     endExecution();
   }
   const consumed = fuelConsumed(library, store);
-  if (linker) library.functions.wasmtime_linker_delete(linker);
   deleteStore(library, store);
   return {
     end,

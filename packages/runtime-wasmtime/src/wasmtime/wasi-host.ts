@@ -72,15 +72,19 @@ function fdWrite(library: WasmtimeLibrary, caller: Pointer, args: Pointer, resul
   const context = functions.wasmtime_caller_context(caller);
   const memoryHandle = item.subarray(UNION_OFFSET);
   const size = Number(functions.wasmtime_memory_data_size(context, memoryHandle));
-  const memory = new Uint8Array(koffi.view(functions.wasmtime_memory_data(context, memoryHandle), size));
-  const view = new DataView(memory.buffer, memory.byteOffset, memory.byteLength);
   if (iovs + iovsLength * 8 > size || nwrittenAddress + 4 > size) return answer(ERRNO.fault);
+  // View only the bytes read or written: a view of the whole linear memory (megabytes) counts
+  // as external memory for V8 on every call, and that churn triggers full garbage collections.
+  const base = functions.wasmtime_memory_data(context, memoryHandle);
+  const region = (address: number, length: number) => koffi.view(base + BigInt(address), length);
+  const vectors = iovsLength === 0 ? undefined : new DataView(region(iovs, iovsLength * 8));
   let written = 0;
   for (let index = 0; index < iovsLength; index++) {
-    const pointer = view.getUint32(iovs + index * 8, true);
-    const length = view.getUint32(iovs + index * 8 + 4, true);
+    const pointer = vectors!.getUint32(index * 8, true);
+    const length = vectors!.getUint32(index * 8 + 4, true);
     if (pointer + length > size) return answer(ERRNO.fault);
-    if (!sink.write(memory.subarray(pointer, pointer + length))) {
+    if (length === 0) continue;
+    if (!sink.write(new Uint8Array(region(pointer, length)))) {
       execution.stop = sink === execution.outcome ? 'result' : 'output';
       return trap(
         library,
@@ -89,7 +93,7 @@ function fdWrite(library: WasmtimeLibrary, caller: Pointer, args: Pointer, resul
     }
     written += length;
   }
-  view.setUint32(nwrittenAddress, written, true);
+  new DataView(region(nwrittenAddress, 4)).setUint32(0, written, true);
   return answer(ERRNO.success);
 }
 
@@ -115,6 +119,15 @@ export function wasiHost(library: WasmtimeLibrary): WasiHost {
   const host: WasiHost = { fdWriteCallback, fdWriteTypes: new Map() };
   hosts.set(library, host);
   return host;
+}
+
+/** Frees this thread's `fd_write` function type of `engine` (it holds the engine alive). */
+export function releaseWasiHost(library: WasmtimeLibrary, engine: Pointer): void {
+  const host = hosts.get(library);
+  const fdWriteType = host?.fdWriteTypes.get(engine);
+  if (!host || fdWriteType === undefined) return;
+  library.functions.wasm_functype_delete(fdWriteType);
+  host.fdWriteTypes.delete(engine);
 }
 
 /**
