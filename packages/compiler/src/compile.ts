@@ -47,12 +47,7 @@ const pluginCompilers = new Map<string, PluginCompiler>();
  */
 export async function compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
   const resolved = resolveCompileOptions(options);
-  if (typeof source !== 'string') {
-    throw new InvalidRequestError([
-      { path: 'source', message: 'the source must be a string of JavaScript or TypeScript' },
-    ]);
-  }
-  checkSourceText(source, resolved.maxCodeBytes);
+  checkSource(source, resolved.maxCodeBytes);
   const plugin = resolved.engine === 'jsbox' ? (resolved.plugin ?? getEnginePlugin()) : undefined;
   const cache = pickCache(resolved);
   const key = cache
@@ -78,15 +73,33 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
   return result;
 }
 
+/** Throws `InvalidRequestError` unless `source` is a string within `maxCodeBytes` of valid text. */
+function checkSource(source: unknown, maxCodeBytes: number): asserts source is string {
+  if (typeof source !== 'string') {
+    throw new InvalidRequestError([
+      { path: 'source', message: 'the source must be a string of JavaScript or TypeScript' },
+    ]);
+  }
+  checkSourceText(source, maxCodeBytes);
+}
+
+/** TypeScript transpiled (with its source map), static imports refused: the JavaScript to compile. */
+async function prepareJavaScript(
+  source: string,
+  options: Pick<ResolvedCompileOptions, 'language' | 'filename'>,
+): Promise<{ javascript: string; sourceMap: string | undefined }> {
+  const typescript = options.language === 'typescript';
+  const transpiled = typescript ? transpileTypeScript(source, { filename: options.filename }) : undefined;
+  await rejectStaticImports(source, typescript ? 'ts' : 'js', options.filename);
+  return { javascript: transpiled ? transpiled.code : source, sourceMap: transpiled?.sourceMap };
+}
+
 async function compileUncached(
   source: string,
   options: ResolvedCompileOptions,
   plugin: EnginePlugin | undefined,
 ): Promise<CompileResult> {
-  const typescript = options.language === 'typescript';
-  const transpiled = typescript ? transpileTypeScript(source, { filename: options.filename }) : undefined;
-  const javascript = transpiled ? transpiled.code : source;
-  await rejectStaticImports(source, typescript ? 'ts' : 'js', options.filename);
+  const { javascript, sourceMap } = await prepareJavaScript(source, options);
   const embedded = options.embedSource ? javascript : undefined;
 
   let bytes: Uint8Array;
@@ -131,7 +144,41 @@ async function compileUncached(
     namespace,
     sha256: createHash('sha256').update(bytes).digest('hex'),
     sizes: { source: Buffer.byteLength(source, 'utf8'), bytecode: bytecodeBytes, module: bytes.length },
-    ...optional('sourceMap', transpiled?.sourceMap),
+    ...optional('sourceMap', sourceMap),
+  };
+}
+
+/** A program compiled for the engine plugin's `invoke`, with no module around it. */
+export interface CompiledProgram {
+  /** QuickJS bytecode: what a dynamic module embeds, and what the program loader runs. */
+  bytecode: Uint8Array;
+  /** The plugin namespace the bytecode is for. */
+  namespace: string;
+  /** Source map of a TypeScript source (to map guest stack traces back). */
+  sourceMap?: string;
+}
+
+/**
+ * Compiles JavaScript or TypeScript to the jsbox plugin's bytecode, with the same checks,
+ * TypeScript transpile and import rejection as {@link compile}, but builds no module: for hosts
+ * that run programs through the program loader (`buildLoaderModule`), so a new source costs no
+ * wasm compile. Throws `CompileError` for a source that does not compile.
+ *
+ * @example
+ * const { bytecode } = await compileProgram('console.log("hi")');
+ */
+export async function compileProgram(
+  source: string,
+  options: Pick<CompileOptions, 'language' | 'filename' | 'maxCodeBytes' | 'plugin'> = {},
+): Promise<CompiledProgram> {
+  const resolved = resolveCompileOptions(options);
+  checkSource(source, resolved.maxCodeBytes);
+  const plugin = resolved.plugin ?? getEnginePlugin();
+  const { javascript, sourceMap } = await prepareJavaScript(source, resolved);
+  return {
+    bytecode: pluginCompiler(plugin).compile(javascript, resolved.filename),
+    namespace: plugin.namespace,
+    ...optional('sourceMap', sourceMap),
   };
 }
 

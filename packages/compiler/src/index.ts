@@ -1,4 +1,10 @@
-export { compile, compileToBytecode, defaultCompileCache } from './compile.js';
+export {
+  type CompiledProgram,
+  compile,
+  compileProgram,
+  compileToBytecode,
+  defaultCompileCache,
+} from './compile.js';
 export { CompileCache, type CompileCacheOptions } from './compile-cache.js';
 export type {
   CompileOptions,
@@ -25,4 +31,5 @@ export {
 } from './typescript.js';
 export { COMPILER_VERSION } from './version.js';
 export { buildDynamicModule, type DynamicModuleOptions } from './wasm/dynamic-module.js';
+export { buildLoaderModule, LOADER_RUN_EXPORT } from './wasm/loader-module.js';
 export { buildStaticModule, type StaticModuleOptions } from './wasm/static-module.js';

@@ -11,12 +11,13 @@ import { brotliDecompressSync } from 'node:zlib';
 import { componentWit } from '@bytecodealliance/jco';
 import { CompileError } from '@jsbox/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, compileToBytecode } from '../src/compile.js';
+import { compile, compileProgram, compileToBytecode } from '../src/compile.js';
 import { describeEnginePlugin, type EnginePlugin, getEnginePlugin } from '../src/engine-plugin.js';
 import { EnginePluginMissingError } from '../src/errors.js';
 import { PluginCompiler } from '../src/plugin-compiler.js';
 import { mapStackToSource } from '../src/source-map.js';
-import { runDynamic, runStatic } from './helpers/wasi-host.js';
+import { buildLoaderModule } from '../src/wasm/loader-module.js';
+import { runDynamic, runStatic, runThroughLoader } from './helpers/wasi-host.js';
 
 const pluginUrl = new URL('../plugin/jsbox-engine.wasm', import.meta.url);
 let plugin: EnginePlugin;
@@ -142,6 +143,29 @@ describe('dynamic modules', () => {
     const mapped = mapStackToSource(error.stack, result.sourceMap!, { fileName: 'main.ts' });
     expect(mapped).toMatch(/main\.ts:5:\d+/);
     expect(mapped).toMatch(/main\.ts:8:\d+/);
+  });
+});
+
+describe('compileProgram (bytecode for the program loader)', () => {
+  it('gives the bytecode a dynamic module embeds, and it runs through the loader', async () => {
+    const source = 'console.log("through the loader"); 6 * 7';
+    const program = await compileProgram(source);
+    expect(program.namespace).toBe(plugin.namespace);
+    expect(program.bytecode).toEqual(compileToBytecode(source));
+    const loader = buildLoaderModule(plugin.namespace);
+    const run = runThroughLoader(loader, program.bytecode, plugin.bytes, plugin.namespace);
+    expect(run.stdout).toBe('through the loader\n');
+    expect(outcome(run.result)).toEqual({ kind: 'value', value: 42 });
+  });
+
+  it('checks, transpiles and refuses like compile()', async () => {
+    await expect(compileProgram('let x = ;')).rejects.toSatisfy(
+      (error: unknown) => CompileError.isInstance(error) && (error as CompileError).line === 1,
+    );
+    await expect(compileProgram('import fs from "node:fs";')).rejects.toThrow(/import/);
+    await expect(compileProgram('x'.repeat(2048), { maxCodeBytes: 1024 })).rejects.toThrow(/1024/);
+    const typed = await compileProgram('const n: number = 1;\nn + 1', { language: 'typescript' });
+    expect(typed.sourceMap).toContain('"mappings"');
   });
 });
 

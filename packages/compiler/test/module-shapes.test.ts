@@ -4,9 +4,10 @@ import { brotliDecompressSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { EnginePlugin } from '../src/engine-plugin.js';
 import { buildDynamicModule } from '../src/wasm/dynamic-module.js';
+import { buildLoaderModule } from '../src/wasm/loader-module.js';
 import { buildStaticModule } from '../src/wasm/static-module.js';
 import { fakePlugin } from './helpers/fake-plugin.js';
-import { runDynamic, runStatic } from './helpers/wasi-host.js';
+import { runDynamic, runStatic, runThroughLoader } from './helpers/wasi-host.js';
 
 let plugin: EnginePlugin;
 beforeAll(async () => {
@@ -60,6 +61,27 @@ describe('dynamic module', () => {
     const bytes = buildDynamicModule({ bytecode, namespace: plugin.namespace, producers });
     const run = runDynamic(bytes, plugin.bytes, plugin.namespace);
     expect(run.stdout.length).toBe(200_000);
+  });
+});
+
+describe('program loader', () => {
+  it('imports only invoke from the namespace and exports jsbox-run(ptr, len); its bytes never change', () => {
+    const bytes = buildLoaderModule('ns-v1');
+    const module = new WebAssembly.Module(bytes);
+    expect(WebAssembly.Module.imports(module)).toEqual([
+      { module: 'ns-v1', name: 'invoke', kind: 'function' },
+    ]);
+    expect(WebAssembly.Module.exports(module)).toEqual([{ name: 'jsbox-run', kind: 'function' }]);
+    expect(buildLoaderModule('ns-v1')).toEqual(bytes);
+    expect(buildLoaderModule('other-v1')).not.toEqual(bytes);
+  });
+
+  it('runs bytecode the host placed in plugin memory', () => {
+    const loader = buildLoaderModule(plugin.namespace);
+    for (const message of ['first program', 'a second, longer program: ✓']) {
+      const run = runThroughLoader(loader, text(message), plugin.bytes, plugin.namespace);
+      expect(run).toMatchObject({ stdout: message, exitCode: 0 });
+    }
   });
 });
 

@@ -8,7 +8,7 @@
  * WebAssembly in this isolate, so the pool's backstop may terminate it safely.
  */
 import { workerData } from 'node:worker_threads';
-import { compile } from '@jsbox/compiler';
+import { compileProgram } from '@jsbox/compiler';
 import { CompileError, serveWorkerTasks } from '@jsbox/core';
 import { CONTROL_ACTIVE, wakeEngineHost } from './engine-host/engine-host-protocol.js';
 import { openLibrary } from './ffi/library.js';
@@ -43,7 +43,7 @@ function emptyReport(fields: Partial<ModuleReport>): ModuleReport {
   };
 }
 
-const compiledSources = new SourceCache<{ bytes: Uint8Array; sourceMap: string | undefined }>();
+const compiledSources = new SourceCache<{ bytecode: Uint8Array; sourceMap: string | undefined }>();
 
 serveWorkerTasks<ModuleTask, ModuleReport>(
   async (task, taskControl) => {
@@ -62,23 +62,17 @@ serveWorkerTasks<ModuleTask, ModuleReport>(
         const cached = key === undefined ? undefined : compiledSources.get(key);
         const compiled =
           cached ??
-          (await compile(source.code, {
-            format: 'dynamic',
+          (await compileProgram(source.code, {
             language: source.language,
             filename: source.filename,
             maxCodeBytes: source.maxCodeBytes,
           }));
         if (key !== undefined && !cached)
-          compiledSources.set(key, { bytes: compiled.bytes, sourceMap: compiled.sourceMap });
+          compiledSources.set(key, { bytecode: compiled.bytecode, sourceMap: compiled.sourceMap });
         sourceMap = compiled.sourceMap;
         // Compile time counts against the execution's wall-clock budget.
         const left = Math.max(1, task.timeoutMs - (performance.now() - started));
-        runnable = {
-          ...task,
-          module: compiled.bytes,
-          timeoutMs: left,
-          ...(key === undefined ? {} : { moduleKey: key }),
-        };
+        runnable = { ...task, program: compiled.bytecode, timeoutMs: left };
       } catch (error) {
         if (error instanceof RangeError && /call stack/i.test(error.message)) {
           // The parser's recursion on deeply nested code ran out of this thread's native stack.

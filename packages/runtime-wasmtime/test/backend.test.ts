@@ -109,6 +109,29 @@ describe('wasmtime backend', () => {
     expect(performance.now() - started).toBeLessThan(10_000);
   });
 
+  it('reruns a program from its compiled form only for the same language, file name and size cap', async () => {
+    const code = 'const n: number = 20;\nn + 1';
+    for (let round = 0; round < 2; round++) {
+      expect(await run({ code, language: 'typescript' })).toMatchObject({ status: 'success', result: 21 });
+      expect(await run({ code, language: 'javascript' })).toMatchObject({
+        status: 'error',
+        error: { type: 'syntax' },
+      });
+    }
+    const thrower = 'throw new Error("where am I")';
+    const stacks = [];
+    for (const filename of ['first.js', 'second.js']) {
+      const result = await run({ code: thrower, filename });
+      stacks.push(result.status === 'error' ? result.error.stack : '');
+    }
+    expect(stacks[0]).toContain('first.js');
+    expect(stacks[1]).toContain('second.js');
+    expect(await run({ code: '1 + 1', limits: { maxCodeBytes: 4 } })).toMatchObject({
+      status: 'error',
+      error: { type: 'resource' },
+    });
+  });
+
   it('keeps nothing between executions', async () => {
     await run({ code: 'globalThis.leak = 42' });
     expect(await run({ code: 'typeof globalThis.leak' })).toMatchObject({

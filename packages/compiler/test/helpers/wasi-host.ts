@@ -58,6 +58,19 @@ export function runStatic(module: Uint8Array, options: WasiRunOptions = {}): Was
   return collect(shim, () => (instance.exports._start as () => void)());
 }
 
+/** A fresh instance of `plugin` on a new shim, and `module` instantiated against it under `namespace`. */
+function linkToPlugin(module: Uint8Array, plugin: Uint8Array, namespace: string, options: WasiRunOptions) {
+  const shim = shimFor(options);
+  const pluginModule = new WebAssembly.Module(plugin);
+  const pluginInstance = new WebAssembly.Instance(pluginModule, shim.imports(pluginModule));
+  const memory = pluginInstance.exports.memory as WebAssembly.Memory;
+  shim.bind(memory);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(module), {
+    [namespace]: pluginInstance.exports,
+  });
+  return { shim, plugin: pluginInstance, memory, instance };
+}
+
 /** Runs a dynamic module against a fresh instance of `plugin`, linked under `namespace` (like `--preload`). */
 export function runDynamic(
   module: Uint8Array,
@@ -65,11 +78,27 @@ export function runDynamic(
   namespace: string,
   options: WasiRunOptions = {},
 ): WasiRun {
-  const shim = shimFor(options);
-  const pluginModule = new WebAssembly.Module(plugin);
-  const pluginInstance = new WebAssembly.Instance(pluginModule, shim.imports(pluginModule));
-  shim.bind(pluginInstance.exports.memory as WebAssembly.Memory);
-  const compiled = new WebAssembly.Module(module);
-  const instance = new WebAssembly.Instance(compiled, { [namespace]: pluginInstance.exports });
+  const { shim, instance } = linkToPlugin(module, plugin, namespace, options);
   return collect(shim, () => (instance.exports._start as () => void)());
+}
+
+/**
+ * Runs `bytecode` the way the wasmtime backend does with the program loader: copy it into the
+ * plugin's memory with `cabi_realloc`, link the loader against the plugin, call `jsbox-run`.
+ */
+export function runThroughLoader(
+  loader: Uint8Array,
+  bytecode: Uint8Array,
+  plugin: Uint8Array,
+  namespace: string,
+  options: WasiRunOptions = {},
+): WasiRun {
+  const linked = linkToPlugin(loader, plugin, namespace, options);
+  const { shim, memory, instance } = linked;
+  const realloc = linked.plugin.exports.cabi_realloc as (...args: number[]) => number;
+  return collect(shim, () => {
+    const pointer = realloc(0, 0, 1, bytecode.length);
+    new Uint8Array(memory.buffer, pointer, bytecode.length).set(bytecode);
+    (instance.exports['jsbox-run'] as (pointer: number, length: number) => void)(pointer, bytecode.length);
+  });
 }

@@ -17,10 +17,11 @@ export interface ModuleTask {
   /** The module: a dynamic module importing the plugin, or a self-contained (static) one. */
   module?: Uint8Array;
   /**
-   * Identifies `module`'s bytes exactly (e.g. derived from the source it was compiled from),
-   * so the worker's compiled-module cache need not hash them.
+   * Or a program's bytecode for the plugin (from `compileProgram`): run through the program
+   * loader, a fixed dynamic module compiled once per thread, so a new program costs no wasm
+   * compile. Needs `plugin`.
    */
-  moduleKey?: string;
+  program?: Uint8Array;
   /** Or source code the worker compiles first (then `plugin` is the jsbox plugin). */
   source?: SourceToCompile;
   /**

@@ -1,10 +1,12 @@
+import { buildLoaderModule, LOADER_RUN_EXPORT } from '@jsbox/compiler';
 import { OutputBuffer } from '@jsbox/core';
 import type { Pointer } from '../ffi/functions.js';
-import { BYTE_VEC_SIZE } from '../ffi/layout.js';
+import { BYTE_VEC_SIZE, EXTERN_KIND, EXTERN_SIZE, UNION_OFFSET } from '../ffi/layout.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
 import { type ActiveExecution, beginExecution, endExecution } from '../wasmtime/active-execution.js';
 import {
   callFunction,
+  callI32Function,
   exportedFunction,
   type Instantiated,
   instantiate,
@@ -114,11 +116,14 @@ function runStages(
     const configure = task.configure && exportedFunction(library, store.context, instance, 'jsbox-configure');
     if (configure && task.configure) fail(callFunction(library, store.context, configure, task.configure));
   }
+  if (task.program) {
+    if (!plugin) throw new RunEnded({ kind: 'error', message: 'a program needs the plugin that runs it' });
+    return runProgram(runtime, task.program, store, plugin, fail, instanceOf);
+  }
   if (!task.module) throw new RunEnded({ kind: 'error', message: 'the task has no module to run' });
   let compiled: ReturnType<CompiledModuleCache['acquire']>;
   try {
-    runtime.modules ??= new CompiledModuleCache(library, runtime.engine);
-    compiled = runtime.modules.acquire(task.module, task.moduleKey);
+    compiled = moduleCache(runtime).acquire(task.module);
   } catch (error) {
     throw new RunEnded({ kind: 'error', message: (error as Error).message });
   }
@@ -139,6 +144,77 @@ function runStages(
   } finally {
     compiled.release();
   }
+}
+
+function moduleCache(runtime: ThreadRuntime): CompiledModuleCache {
+  runtime.modules ??= new CompiledModuleCache(runtime.library, runtime.engine);
+  return runtime.modules;
+}
+
+/**
+ * Runs bytecode through the program loader: copies it into the plugin's memory (allocated with
+ * the plugin's `cabi_realloc`, as a dynamic module's `_start` does), instantiates the loader
+ * against the plugin and calls its `jsbox-run(ptr, len)`, which calls the plugin's `invoke`.
+ */
+function runProgram(
+  runtime: ThreadRuntime,
+  bytecode: Uint8Array,
+  store: Store,
+  plugin: { name: string; instance: Buffer },
+  fail: (failure: CallFailure | undefined) => void,
+  instanceOf: (instantiated: Instantiated) => Buffer,
+): ModuleEnd {
+  const { library } = runtime;
+  const { functions, koffi } = library;
+  const { context } = store;
+  const realloc = exportedFunction(library, context, plugin.instance, 'cabi_realloc');
+  const memory = Buffer.alloc(EXTERN_SIZE);
+  const memoryName = Buffer.from('memory');
+  if (
+    !realloc ||
+    !functions.wasmtime_instance_export_get(
+      context,
+      plugin.instance,
+      memoryName,
+      memoryName.byteLength,
+      memory,
+    ) ||
+    memory.readUInt8(0) !== EXTERN_KIND.memory
+  ) {
+    return { kind: 'error', message: 'the plugin exports no cabi_realloc and memory' };
+  }
+  const allocated = callI32Function(library, context, realloc, [0, 0, 1, bytecode.byteLength]);
+  if ('failure' in allocated) fail(allocated.failure);
+  const pointer = (allocated as { result: number }).result >>> 0;
+  const handle = memory.subarray(UNION_OFFSET);
+  const size = Number(functions.wasmtime_memory_data_size(context, handle));
+  if (pointer + bytecode.byteLength > size)
+    return { kind: 'error', message: 'cabi_realloc returned memory out of bounds' };
+  const base = functions.wasmtime_memory_data(context, handle);
+  new Uint8Array(koffi.view(base + BigInt(pointer), Math.max(1, bytecode.byteLength))).set(bytecode);
+  const loaderKey = `jsbox-loader:${plugin.name}`;
+  const loader = moduleCache(runtime).acquire(buildLoaderModuleOnce(plugin.name), loaderKey);
+  try {
+    const instance = instanceOf(
+      instantiateWithImports(library, threadLinker(runtime), context, loader.module, loader.imports, plugin),
+    );
+    const run = exportedFunction(library, context, instance, LOADER_RUN_EXPORT);
+    if (!run) return { kind: 'error', message: `the program loader exports no ${LOADER_RUN_EXPORT}` };
+    fail(callFunction(library, context, run, [pointer, bytecode.byteLength]));
+    return { kind: 'exit', exitCode: 0 };
+  } finally {
+    loader.release();
+  }
+}
+
+const loaders = new Map<string, Uint8Array>();
+
+function buildLoaderModuleOnce(namespace: string): Uint8Array {
+  const known = loaders.get(namespace);
+  if (known) return known;
+  const bytes = buildLoaderModule(namespace);
+  loaders.set(namespace, bytes);
+  return bytes;
 }
 
 /**

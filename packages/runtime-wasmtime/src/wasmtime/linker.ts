@@ -119,22 +119,6 @@ export function instantiateWithImports(
   );
 }
 
-/** Makes `instance`'s exports importable under `name` (what `wasmtime run --preload name=…` does). */
-export function defineInstance(
-  library: WasmtimeLibrary,
-  linker: Pointer,
-  context: Pointer,
-  name: string,
-  instance: Instance,
-): void {
-  const text = Buffer.from(name);
-  check(
-    library,
-    library.functions.wasmtime_linker_define_instance(linker, context, text, text.byteLength, instance),
-    `define instance ${name}`,
-  );
-}
-
 /** The exported function `name` (a `wasmtime_func_t` slice), or `undefined`. */
 export function exportedFunction(
   library: WasmtimeLibrary,
@@ -150,13 +134,13 @@ export function exportedFunction(
   return item.subarray(UNION_OFFSET);
 }
 
-/** Calls a function with i32 arguments, ignoring results (there are none in the calls jsbox makes). */
-export function callFunction(
+function call(
   library: WasmtimeLibrary,
   context: Pointer,
   func: Buffer,
-  args: readonly number[] = [],
-): CallFailure | undefined {
+  args: readonly number[],
+  resultCount: number,
+): { failure: CallFailure | undefined; results: Buffer } {
   const trap = Buffer.alloc(8);
   const results = Buffer.alloc(64);
   const error = library.functions.wasmtime_func_call(
@@ -165,8 +149,29 @@ export function callFunction(
     i32Values(args),
     args.length,
     results,
-    0,
+    resultCount,
     trap,
   );
-  return describeFailure(library, error, trap);
+  return { failure: describeFailure(library, error, trap), results };
+}
+
+/** Calls a function with i32 arguments, ignoring results (there are none in the calls jsbox makes). */
+export function callFunction(
+  library: WasmtimeLibrary,
+  context: Pointer,
+  func: Buffer,
+  args: readonly number[] = [],
+): CallFailure | undefined {
+  return call(library, context, func, args, 0).failure;
+}
+
+/** Calls a function with i32 arguments that returns one i32. */
+export function callI32Function(
+  library: WasmtimeLibrary,
+  context: Pointer,
+  func: Buffer,
+  args: readonly number[],
+): { result: number } | { failure: CallFailure } {
+  const { failure, results } = call(library, context, func, args, 1);
+  return failure ? { failure } : { result: results.readInt32LE(UNION_OFFSET) };
 }
