@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidOptionsError, QueueFullError, SandboxDisposedError } from '../src/errors.js';
-import { WorkerPool, type WorkerPoolOptions } from '../src/pool/worker-pool.js';
+import { type PoolWorkerHandle, WorkerPool, type WorkerPoolOptions } from '../src/pool/worker-pool.js';
 
 const workerUrl = new URL('./fixtures/pool-test-worker.mjs', import.meta.url);
 
@@ -81,6 +83,45 @@ describe('WorkerPool', () => {
     await new Promise((resolve) => setTimeout(resolve, 900));
     // The old thread got out of its native section (then spun until it was terminated).
     expect(Atomics.load(new Int32Array(ended), 0)).toBe(1);
+  });
+
+  it('a terminate() from outside ends the task as crashed at once but the thread only after its native section', async () => {
+    let handle: PoolWorkerHandle | undefined;
+    // The soft deadline hands us the worker while the task is inside its native section.
+    const pool = makePool({
+      onCancel: (worker) => {
+        if (!handle) handle = worker;
+      },
+    });
+    const ended = new SharedArrayBuffer(4);
+    const running = pool.run(
+      { op: 'guarded', ms: 600, ended },
+      { hardDeadlineMs: 10_000, softDeadlineMs: 100 },
+    );
+    while (!handle) await new Promise((resolve) => setTimeout(resolve, 10));
+    const terminated = performance.now();
+    const exited = handle.worker.terminate();
+    const outcome = await running;
+    expect(outcome).toMatchObject({ kind: 'killed', reason: 'crashed' });
+    if (outcome.kind === 'killed') expect(outcome.message).toContain('terminated during the task');
+    expect(performance.now() - terminated).toBeLessThan(300);
+    expect(Atomics.load(new Int32Array(ended), 0)).toBe(0);
+    // terminate() resolves once the thread is gone, which was after its native section ended.
+    expect(await exited).toBe(1);
+    expect(Atomics.load(new Int32Array(ended), 0)).toBe(1);
+    const next = await pool.run({ op: 'echo', value: 1 }, { hardDeadlineMs: 5000 });
+    expect(next).toMatchObject({ kind: 'reply', reply: { value: 1 } });
+    if (next.kind === 'reply') expect(next.reply.threadId).not.toBe(handle.threadId);
+  });
+
+  it('process.exit() waits for native sections to end before the workers are torn down', () => {
+    const script = fileURLToPath(new URL('./fixtures/exit-in-native-section.mjs', import.meta.url));
+    const child = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 30_000 });
+    expect({ status: child.status, signal: child.signal, stderr: child.stderr }).toMatchObject({
+      status: 7,
+      signal: null,
+    });
+    expect(child.stdout).toContain('native section ended before teardown: 1');
   });
 
   it('reports a crashed worker, replaces it and serves the queue', async () => {

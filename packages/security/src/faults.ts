@@ -33,10 +33,7 @@ const scenarios = [
  * Failures understood and documented (docs/security.md, "Known issues"): printed as KNOWN and
  * left out of the exit code unless `--strict true`.
  */
-const KNOWN_ISSUES: Record<string, string> = {
-  'wasmtime/worker killed mid-execution':
-    'the hook terminates a wasmtime execution thread from outside the pool while it is inside wasmtime (native code calling back into a terminated isolate); the pool itself never does that (withoutTermination)',
-};
+const KNOWN_ISSUES: Record<string, string> = {};
 const reports: FaultReport[] = [];
 let unexpected = 0;
 for (const backend of backends) {

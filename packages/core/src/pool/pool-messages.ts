@@ -17,8 +17,14 @@ export const CONTROL_DEADLINE = 2;
  */
 export const CONTROL_NATIVE_INDEX = 1;
 
-/** Int32 slots of a worker's control block: [0] stop flag, [1] native-code counter. */
-export const CONTROL_SLOTS = 2;
+/**
+ * Index of the "terminating" mark: set by the main thread before it terminates the worker.
+ * From then on the worker enters no native section (see `TaskControl.withoutTermination`).
+ */
+export const CONTROL_TERMINATING_INDEX = 2;
+
+/** Int32 slots of a worker's control block: [0] stop flag, [1] native-code counter, [2] terminating mark. */
+export const CONTROL_SLOTS = 3;
 
 /** Main thread -> worker: run one task. `control` is the worker's shared control block. */
 export interface PoolTaskMessage<T> {

@@ -4,6 +4,7 @@ import {
   CONTROL_CANCELLED,
   CONTROL_DEADLINE,
   CONTROL_NATIVE_INDEX,
+  CONTROL_TERMINATING_INDEX,
   type PoolCloseMessage,
   type PoolTaskMessage,
   type PoolWorkerMessage,
@@ -21,9 +22,11 @@ export interface TaskControl {
   /** Why the main thread asked to stop, or `undefined` while the task may run on. */
   stopReason(): 'cancelled' | 'deadline' | undefined;
   /**
-   * Runs `fn` with the thread marked as inside native code that must not be torn down: the
-   * pool's backstop then waits for `fn` to return before it terminates the thread (the
-   * guest is expected to be stopped by other means, e.g. wasmtime's epoch interruption).
+   * Runs `fn` with the thread marked as inside native code that must not be torn down: every
+   * termination the pool carries out (its backstop, `dispose`, a `terminate()` call on the
+   * worker from outside, process exit) waits for `fn` to return first (the guest is expected
+   * to be stopped by other means, e.g. wasmtime's epoch interruption). Throws, without calling
+   * `fn`, once the thread is being terminated.
    */
   withoutTermination<V>(fn: () => V): V;
 }
@@ -35,9 +38,14 @@ function controlOver(buffer: SharedArrayBuffer): TaskControl {
     withoutTermination(fn) {
       Atomics.add(flags, CONTROL_NATIVE_INDEX, 1);
       try {
+        // Read after the increment: the main thread marks before it reads the counter, so
+        // either it sees this section and waits for it, or this thread sees the mark.
+        if (Atomics.load(flags, CONTROL_TERMINATING_INDEX) !== 0)
+          throw new InternalError('the worker is being terminated');
         return fn();
       } finally {
         Atomics.sub(flags, CONTROL_NATIVE_INDEX, 1);
+        Atomics.notify(flags, CONTROL_NATIVE_INDEX);
       }
     },
     cancelled: () => Atomics.load(flags, 0) !== 0,

@@ -13,6 +13,7 @@ import {
   CONTROL_NATIVE_INDEX,
   CONTROL_RUNNING,
   CONTROL_SLOTS,
+  CONTROL_TERMINATING_INDEX,
   type PoolCloseMessage,
   type PoolTaskMessage,
   type PoolWorkerMessage,
@@ -97,6 +98,10 @@ interface Slot<T, R> {
   /** We terminated it on purpose; its exit is expected. */
   retired: boolean;
   lastError: string | undefined;
+  /** Node's own `worker.terminate` (the worker's `terminate` property goes through the pool). */
+  terminate: () => Promise<number>;
+  /** Resolves with the exit code once the thread has stopped. */
+  exited: Promise<number>;
 }
 
 const DEFAULT_MAX_QUEUED = 64;
@@ -104,6 +109,38 @@ const DEFAULT_MAX_QUEUED = 64;
 const CLOSE_GRACE_MS = 2_000;
 /** Longest wait for a worker to leave a native section before the pool gives up terminating it. */
 const NATIVE_WAIT_LIMIT_MS = 30_000;
+/** Longest time process exit waits for busy workers to leave their native sections. */
+const EXIT_NATIVE_WAIT_MS = 1_000;
+
+/** Every pool worker of this thread, with what stops its running task (for the exit hook). */
+const liveWorkers = new Map<PoolWorkerHandle, () => void>();
+let exitHookInstalled = false;
+
+/**
+ * At process exit Node terminates every worker thread. A worker inside a native section
+ * (`TaskControl.withoutTermination`) must not be torn down there: native code calling back into
+ * a terminated isolate crashes the process (for wasmtime through koffi: the callback's return
+ * value is left unset and wasmtime dereferences it). So the exit hook marks every worker as
+ * terminating, asks the busy ones to stop, and blocks (bounded) until their native sections end.
+ */
+function holdExitForNativeSections(): void {
+  const busy: PoolWorkerHandle[] = [];
+  for (const [handle, stop] of liveWorkers) {
+    Atomics.store(handle.flags, CONTROL_TERMINATING_INDEX, 1);
+    if (Atomics.load(handle.flags, CONTROL_NATIVE_INDEX) <= 0) continue;
+    busy.push(handle);
+    stop(); // never throws (askToStop)
+  }
+  const until = performance.now() + EXIT_NATIVE_WAIT_MS;
+  for (const handle of busy) {
+    for (;;) {
+      const inside = Atomics.load(handle.flags, CONTROL_NATIVE_INDEX);
+      const left = until - performance.now();
+      if (inside <= 0 || left <= 0) break;
+      Atomics.wait(handle.flags, CONTROL_NATIVE_INDEX, inside, left);
+    }
+  }
+}
 
 function positiveInteger(value: unknown, path: string, min: number, issues: ValidationIssue[]): void {
   if (value === undefined) return;
@@ -265,11 +302,7 @@ export class WorkerPool<T, R> {
       const timer = setTimeout(done, this.options.cancelGraceMs ?? 1000);
       worker.on('message', onMessage);
       worker.once('exit', done);
-      try {
-        (this.options.onCancel ?? setStopFlag)(slot.handle, 'cancelled');
-      } catch {
-        done();
-      }
+      if (!this.askToStop(slot, 'cancelled')) done();
     });
     // A worker that answered is idle again and can close itself; one that did not is stuck.
     await this.retire(slot, answered && slot.warm);
@@ -303,7 +336,22 @@ export class WorkerPool<T, R> {
       warm: false,
       retired: false,
       lastError: undefined,
+      terminate: worker.terminate.bind(worker),
+      exited: new Promise((resolve) => worker.once('exit', resolve)),
     };
+    // Whoever else terminates this worker (an embedder holding the Worker, a fault-injection
+    // hook) goes through the pool, so the thread is never torn down inside a native section.
+    worker.terminate = () => {
+      this.lose(slot);
+      return slot.exited;
+    };
+    liveWorkers.set(slot.handle, () => {
+      if (slot.job) this.askToStop(slot, 'cancelled');
+    });
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.on('exit', holdExitForNativeSections);
+    }
     worker.on('message', (message: PoolWorkerMessage<R>) => this.onMessage(slot, message));
     worker.on('error', (error: Error) => {
       slot.lastError = error?.message ?? String(error);
@@ -372,6 +420,7 @@ export class WorkerPool<T, R> {
 
   private onExit(slot: Slot<T, R>, code: number): void {
     this.slots.delete(slot);
+    liveWorkers.delete(slot.handle);
     if (slot.retired) return;
     const job = slot.job;
     const why = slot.lastError ?? `it exited with code ${code}`;
@@ -395,11 +444,8 @@ export class WorkerPool<T, R> {
   private requestStop(slot: Slot<T, R>, job: Job<T, R>, reason: PoolStopReason): void {
     if (slot.job !== job || job.stopRequested) return;
     job.stopRequested = reason;
-    try {
-      (this.options.onCancel ?? setStopFlag)(slot.handle, reason);
-    } catch {
-      // A failing hook must not stop the backstop below from doing its job.
-    }
+    // A failing hook must not stop the backstop below from doing its job.
+    this.askToStop(slot, reason);
     const grace = this.options.cancelGraceMs ?? 1000;
     job.timers.push(setTimeout(() => this.backstop(slot, job), grace));
   }
@@ -417,6 +463,43 @@ export class WorkerPool<T, R> {
     this.replace(slot);
   }
 
+  /**
+   * A worker terminated from outside the pool: its task (asked to stop) ends at once as crashed,
+   * the thread leaves the pool and is terminated as soon as it is out of native code, and a
+   * replacement takes over. No-op for a worker already leaving the pool.
+   */
+  private lose(slot: Slot<T, R>): void {
+    if (slot.retired || !this.slots.has(slot)) return;
+    const job = slot.job;
+    if (job) {
+      slot.job = undefined;
+      // The termination below waits for the native section even if this fails.
+      this.askToStop(slot, 'cancelled');
+      this.settle(
+        job,
+        this.killedAfter(
+          job,
+          'crashed',
+          `The ${this.options.name} worker crashed: it was terminated during the task`,
+        ),
+      );
+    }
+    this.retire(slot);
+    // Not inside the caller's terminate() call: one looping over every worker would end the
+    // replacement too.
+    queueMicrotask(() => this.replace(slot));
+  }
+
+  /** Asks the slot's running task to stop (`onCancel`, or the stop flag); false if the hook threw. */
+  private askToStop(slot: Slot<T, R>, reason: PoolStopReason): boolean {
+    try {
+      (this.options.onCancel ?? setStopFlag)(slot.handle, reason);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Replaces a lost worker: at once when it had proven healthy, else only when work waits. */
   private replace(lost: Slot<T, R>): void {
     if (this.disposed) return;
@@ -432,14 +515,14 @@ export class WorkerPool<T, R> {
   private retire(slot: Slot<T, R>, graceful = false): Promise<void> {
     slot.retired = true;
     this.slots.delete(slot);
-    const exit = graceful ? this.closeGracefully(slot.handle) : this.terminateWhenSafe(slot.handle);
+    const exit = graceful ? this.closeGracefully(slot) : this.terminateWhenSafe(slot);
     this.exits.add(exit);
     void exit.then(() => this.exits.delete(exit));
     return exit;
   }
 
-  private async closeGracefully(handle: PoolWorkerHandle): Promise<void> {
-    const { worker } = handle;
+  private async closeGracefully(slot: Slot<T, R>): Promise<void> {
+    const { worker } = slot.handle;
     const exited = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
       worker.once('exit', () => {
@@ -453,7 +536,7 @@ export class WorkerPool<T, R> {
         resolve(false);
       }
     });
-    if (!exited) await this.terminateWhenSafe(handle);
+    if (!exited) await this.terminateWhenSafe(slot);
   }
 
   /**
@@ -463,16 +546,19 @@ export class WorkerPool<T, R> {
    * at once; it is terminated as soon as it leaves the native section, or left to exit with the
    * process if it never does (bounded by `NATIVE_WAIT_LIMIT_MS`).
    */
-  private async terminateWhenSafe(handle: PoolWorkerHandle): Promise<void> {
+  private async terminateWhenSafe(slot: Slot<T, R>): Promise<void> {
+    const { flags, worker } = slot.handle;
+    // Marked before the counter is read: the worker enters no new native section from here on.
+    Atomics.store(flags, CONTROL_TERMINATING_INDEX, 1);
     const started = performance.now();
-    while (Atomics.load(handle.flags, CONTROL_NATIVE_INDEX) > 0) {
+    while (Atomics.load(flags, CONTROL_NATIVE_INDEX) > 0) {
       if (performance.now() - started > NATIVE_WAIT_LIMIT_MS) {
-        handle.worker.unref();
+        worker.unref();
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 20).unref());
     }
-    await handle.worker.terminate().catch(() => undefined);
+    await slot.terminate().catch(() => undefined);
   }
 
   private finish(slot: Slot<T, R>, outcome: PoolOutcome<R>): void {
