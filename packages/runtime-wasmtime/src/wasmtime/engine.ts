@@ -22,6 +22,8 @@ export const POOL = {
   /** wasm32's whole address space: the store limiter, not the pool, caps a guest's memory. */
   maxMemoryBytes: 4 * 1024 * 1024 * 1024,
   keepResidentBytes: 4 * 1024 * 1024,
+  /** Freed slots that keep their resident pages (and affinity): bounds that memory to 32 MiB. */
+  maxUnusedWarmSlots: 8,
 } as const;
 
 /**
@@ -44,6 +46,7 @@ function usePoolingAllocator(library: WasmtimeLibrary, config: Pointer): void {
     POOL.keepResidentBytes,
   );
   functions.wasmtime_pooling_allocation_config_table_keep_resident_set(pooling, 64 * 1024);
+  functions.wasmtime_pooling_allocation_config_max_unused_warm_slots_set(pooling, POOL.maxUnusedWarmSlots);
   functions.wasmtime_pooling_allocation_strategy_set(config, pooling); // copies the settings
   functions.wasmtime_pooling_allocation_config_delete(pooling);
 }
