@@ -158,6 +158,29 @@ describe('compileProgram (bytecode for the program loader)', () => {
     expect(outcome(run.result)).toEqual({ kind: 'value', value: 42 });
   });
 
+  it('keeps output in the plugin when the host asks (jsbox-configure-capture), flushing at the cap', async () => {
+    const loader = buildLoaderModule(plugin.namespace);
+    const { bytecode } = await compileProgram('console.log("kept"); console.error("also"); 5');
+    const kept = runThroughLoader(loader, bytecode, plugin.bytes, plugin.namespace, { captureOutput: 1024 });
+    expect(kept.stdout).toBe('');
+    expect(kept.result).toBe('');
+    expect(kept.captured).toEqual({
+      stdout: 'kept\n',
+      stderr: 'also\n',
+      outcome: '{"kind":"value","value":5}',
+    });
+    // Past the cap, a write goes out at once (the host's cap check then stops the guest).
+    const loud = await compileProgram('console.log("a".repeat(40)); console.log("b".repeat(40)); 1');
+    const flushed = runThroughLoader(loader, loud.bytecode, plugin.bytes, plugin.namespace, {
+      captureOutput: 50,
+    });
+    expect(flushed.stdout).toBe(`${'a'.repeat(40)}\n${'b'.repeat(40)}\n`);
+    expect(flushed.captured?.stdout).toBe('');
+    // Without the request every write goes straight to its fd, as under `wasmtime run`.
+    const plain = runThroughLoader(loader, bytecode, plugin.bytes, plugin.namespace);
+    expect(plain.stdout).toBe('kept\n');
+  });
+
   it('checks, transpiles and refuses like compile()', async () => {
     await expect(compileProgram('let x = ;')).rejects.toSatisfy(
       (error: unknown) => CompileError.isInstance(error) && (error as CompileError).line === 1,

@@ -112,6 +112,7 @@ describe('engine plugin shape', () => {
         'invoke:function',
         'jsbox-compile:function',
         'jsbox-configure:function',
+        'jsbox-configure-capture:function',
         'memory:memory',
       ].sort(),
     );

@@ -132,6 +132,40 @@ describe('wasmtime backend', () => {
     });
   });
 
+  it('delivers output kept in the plugin complete and in order, across its 64 KiB flushes', async () => {
+    const result = await run({
+      code: 'for (let i = 0; i < 20000; i++) { console.log("line " + i); if (i % 1000 === 0) console.error("e" + i); } 7',
+      limits: { maxOutputBytes: 1024 * 1024 },
+    });
+    const expected = Array.from({ length: 20000 }, (_, index) => `line ${index}\n`).join('');
+    expect(result).toMatchObject({
+      status: 'success',
+      result: 7,
+      truncated: { stdout: false, stderr: false },
+    });
+    expect(result.stdout.length).toBeGreaterThan(128 * 1024);
+    expect(result.stdout).toBe(expected);
+    expect(result.stderr).toBe(Array.from({ length: 20 }, (_, index) => `e${index * 1000}\n`).join(''));
+  });
+
+  it('stops a guest the moment its output passes the cap, even one that would write forever', async () => {
+    const result = await run({
+      code: 'console.log("start"); for (;;) console.log("more")',
+      limits: { maxOutputBytes: 4096, timeoutMs: 5000 },
+    });
+    expect(result).toMatchObject({ status: 'error', error: { type: 'resource', limit: 'output' } });
+    expect(result.stdout.startsWith('start\nmore\n')).toBe(true);
+    expect(result.stdout.length).toBe(4096);
+    expect(result.durationMs).toBeLessThan(1000);
+  });
+
+  it('keeps output written before a trap or a deadline', async () => {
+    const deep = await run({ code: 'console.log("before"); const f = (n) => f(n + 1) + 1; f(0)' });
+    expect(deep).toMatchObject({ status: 'error', stdout: 'before\n' });
+    const late = await run({ code: 'console.log("before"); for (;;) {}', limits: { timeoutMs: 200 } });
+    expect(late).toMatchObject({ status: 'timeout', stdout: 'before\n' });
+  });
+
   it('keeps nothing between executions', async () => {
     await run({ code: 'globalThis.leak = 42' });
     expect(await run({ code: 'typeof globalThis.leak' })).toMatchObject({

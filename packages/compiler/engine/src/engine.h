@@ -71,6 +71,14 @@ void jsbox_reseed_math_random(void);
 /* module-trap.c */
 void jsbox_install_module_trap(JSRuntime *rt);
 
+/* output-capture.c */
+/** Writes guest output (fd 1, 2) or the outcome document (fd 3): captured in memory when the host
+    asked for it, else straight to the fd. 0 on success or the WASI errno of the failure. */
+int jsbox_output(int fd, const void *data, size_t len);
+
+/* runtime-init.c: the `jsbox-configure` export */
+void jsbox_configure(uint32_t memory_limit_bytes, uint32_t max_stack_bytes, uint32_t max_result_bytes);
+
 /* wasi-io.c */
 /** Writes all of `len` bytes to `fd`; returns 0 on success or the WASI errno of the failure. */
 int jsbox_write_all(int fd, const void *data, size_t len);

@@ -51,12 +51,12 @@ static JSValue host_write(JSContext *ctx, JSValueConst this_value, int argc, JSV
   if (JS_IsString(argv[1])) {
     const char *utf8 = JS_ToCStringLen(ctx, &len, argv[1]);
     if (!utf8) return JS_EXCEPTION;
-    status = jsbox_write_all(fd, utf8, len);
+    status = jsbox_output(fd, utf8, len);
     JS_FreeCString(ctx, utf8);
   } else {
     const uint8_t *data = buffer_bytes(ctx, argv[1], &len);
     if (!data) return JS_ThrowTypeError(ctx, "write(fd, data): data must be a string or a Uint8Array");
-    status = jsbox_write_all(fd, data, len);
+    status = jsbox_output(fd, data, len);
   }
   if (status != 0) return JS_ThrowInternalError(ctx, "write to fd %d failed (WASI errno %d)", fd, status);
   return JS_NewInt64(ctx, (int64_t)len);

@@ -11,7 +11,7 @@
 #define RESULT_FD 3
 
 void jsbox_emit_outcome(const jsbox_text *outcome, const char *console_text, int is_value) {
-  if (outcome->data && jsbox_write_all(RESULT_FD, outcome->data, outcome->len) == 0) return;
+  if (outcome->data && jsbox_output(RESULT_FD, outcome->data, outcome->len) == 0) return;
   if (is_value) return;
   if (console_text) jsbox_write_all(2, console_text, strlen(console_text));
   __builtin_trap();

@@ -82,23 +82,41 @@ export function runDynamic(
   return collect(shim, () => (instance.exports._start as () => void)());
 }
 
+/** What the plugin kept in its capture area (see `jsbox-configure-capture`). */
+export interface CapturedOutput {
+  stdout: string;
+  stderr: string;
+  outcome: string;
+}
+
 /**
  * Runs `bytecode` the way the wasmtime backend does with the program loader: copy it into the
  * plugin's memory with `cabi_realloc`, link the loader against the plugin, call `jsbox-run`.
+ * With `captureOutput` (the output cap), the plugin is first asked to keep output in memory, and
+ * what its capture area holds afterwards is returned as `captured`.
  */
 export function runThroughLoader(
   loader: Uint8Array,
   bytecode: Uint8Array,
   plugin: Uint8Array,
   namespace: string,
-  options: WasiRunOptions = {},
-): WasiRun {
+  options: WasiRunOptions & { captureOutput?: number } = {},
+): WasiRun & { captured?: CapturedOutput } {
   const linked = linkToPlugin(loader, plugin, namespace, options);
   const { shim, memory, instance } = linked;
-  const realloc = linked.plugin.exports.cabi_realloc as (...args: number[]) => number;
-  return collect(shim, () => {
-    const pointer = realloc(0, 0, 1, bytecode.length);
+  const exports = linked.plugin.exports as Record<string, (...args: number[]) => number>;
+  const area =
+    options.captureOutput === undefined
+      ? undefined
+      : exports['jsbox-configure-capture']!(0, 0, 0, options.captureOutput);
+  const run = collect(shim, () => {
+    const pointer = exports.cabi_realloc!(0, 0, 1, bytecode.length);
     new Uint8Array(memory.buffer, pointer, bytecode.length).set(bytecode);
     (instance.exports['jsbox-run'] as (pointer: number, length: number) => void)(pointer, bytecode.length);
   });
+  if (area === undefined) return run;
+  const words = new Uint32Array(memory.buffer, area, 6);
+  const text = (index: number) =>
+    new TextDecoder().decode(new Uint8Array(memory.buffer, words[index * 2]!, words[index * 2 + 1]!));
+  return { ...run, captured: { stdout: text(0), stderr: text(1), outcome: text(2) } };
 }

@@ -3,7 +3,12 @@ import { OutputBuffer } from '@jsbox/core';
 import type { Pointer } from '../ffi/functions.js';
 import { BYTE_VEC_SIZE, EXTERN_KIND, EXTERN_SIZE, UNION_OFFSET } from '../ffi/layout.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
-import { type ActiveExecution, beginExecution, endExecution } from '../wasmtime/active-execution.js';
+import {
+  type ActiveExecution,
+  beginExecution,
+  endExecution,
+  type HostStop,
+} from '../wasmtime/active-execution.js';
 import {
   callFunction,
   callI32Function,
@@ -94,11 +99,98 @@ function configureWasi(runtime: ThreadRuntime, store: Store, stdin: Uint8Array):
   check(runtime.library, functions.wasmtime_context_set_wasi(store.context, config), 'set WASI'); // takes ownership
 }
 
+/** Where the plugin keeps captured output: its memory and the address of its capture area. */
+interface CapturedOutput {
+  memory: Buffer;
+  area: number;
+}
+
+/** The `memory` export of an instance (a `wasmtime_memory_t` slice), or `undefined`. */
+function exportedMemory(library: WasmtimeLibrary, context: Pointer, instance: Buffer): Buffer | undefined {
+  const item = Buffer.alloc(EXTERN_SIZE);
+  if (
+    !library.functions.wasmtime_instance_export_get(
+      context,
+      instance,
+      MEMORY_NAME,
+      MEMORY_NAME.byteLength,
+      item,
+    )
+  )
+    return undefined;
+  return item.readUInt8(0) === EXTERN_KIND.memory ? item.subarray(UNION_OFFSET) : undefined;
+}
+
+const MEMORY_NAME = Buffer.from('memory');
+
+/**
+ * Applies the task's limits to the plugin (`jsbox-configure`). For a program, the jsbox plugin is
+ * also asked to keep output in its memory (`jsbox-configure-capture`); the host collects it after
+ * the run (see {@link collectCapturedOutput}) instead of taking one `fd_write` call per write.
+ */
+function configurePlugin(
+  library: WasmtimeLibrary,
+  task: ModuleTask,
+  context: Pointer,
+  instance: Buffer,
+  fail: (failure: CallFailure | undefined) => void,
+): CapturedOutput | undefined {
+  if (!task.configure) return undefined;
+  const capture = task.program
+    ? exportedFunction(library, context, instance, 'jsbox-configure-capture')
+    : undefined;
+  const memory = capture && exportedMemory(library, context, instance);
+  if (capture && memory) {
+    const answer = callI32Function(library, context, capture, [...task.configure, task.maxOutputBytes]);
+    if ('failure' in answer) fail(answer.failure);
+    return { memory, area: (answer as { result: number }).result >>> 0 };
+  }
+  const configure = exportedFunction(library, context, instance, 'jsbox-configure');
+  if (configure) fail(callFunction(library, context, configure, task.configure));
+  return undefined;
+}
+
+/**
+ * Copies what the plugin still holds in its capture area ([stdout ptr, len, stderr ptr, len,
+ * outcome ptr, len]) into the execution's capped buffers, however the run ended. The plugin
+ * sends a write that passes the output cap out at once (so the guest was stopped then), so a
+ * cap reached here is only a safety net; it stops the run as the live check would have.
+ */
+function collectCapturedOutput(
+  library: WasmtimeLibrary,
+  context: Pointer,
+  captured: CapturedOutput,
+  execution: ActiveExecution,
+  end: ModuleEnd,
+): ModuleEnd {
+  const { functions, koffi } = library;
+  const size = Number(functions.wasmtime_memory_data_size(context, captured.memory));
+  if (captured.area + 24 > size) return end;
+  const base = functions.wasmtime_memory_data(context, captured.memory);
+  const area = new DataView(koffi.view(base + BigInt(captured.area), 24));
+  const sinks = [
+    [execution.stdout, 'output'],
+    [execution.stderr, 'output'],
+    [execution.outcome, 'result'],
+  ] as const;
+  let stop: HostStop | undefined;
+  for (const [index, [sink, reason]] of sinks.entries()) {
+    const pointer = area.getUint32(index * 8, true);
+    const length = area.getUint32(index * 8 + 4, true);
+    if (!sink || length === 0 || pointer + length > size) continue;
+    if (!sink.write(new Uint8Array(koffi.view(base + BigInt(pointer), length)))) stop ??= reason;
+  }
+  if (stop === undefined || end.kind === 'stopped') return end;
+  execution.stop = stop;
+  return { kind: 'stopped', stop };
+}
+
 function runStages(
   runtime: ThreadRuntime,
   task: ModuleTask,
   store: Store,
   execution: ActiveExecution,
+  captured: { output?: CapturedOutput },
 ): ModuleEnd {
   const { library } = runtime;
   const fail = (failure: CallFailure | undefined) => {
@@ -113,8 +205,8 @@ function runStages(
   if (task.plugin !== undefined) {
     const instance = instanceOf(instantiatePlugin(runtime, task.plugin.module, store.context));
     plugin = { name: task.plugin.namespace, instance };
-    const configure = task.configure && exportedFunction(library, store.context, instance, 'jsbox-configure');
-    if (configure && task.configure) fail(callFunction(library, store.context, configure, task.configure));
+    const output = configurePlugin(library, task, store.context, instance, fail);
+    if (output) captured.output = output;
   }
   if (task.program) {
     if (!plugin) throw new RunEnded({ kind: 'error', message: 'a program needs the plugin that runs it' });
@@ -168,25 +260,11 @@ function runProgram(
   const { functions, koffi } = library;
   const { context } = store;
   const realloc = exportedFunction(library, context, plugin.instance, 'cabi_realloc');
-  const memory = Buffer.alloc(EXTERN_SIZE);
-  const memoryName = Buffer.from('memory');
-  if (
-    !realloc ||
-    !functions.wasmtime_instance_export_get(
-      context,
-      plugin.instance,
-      memoryName,
-      memoryName.byteLength,
-      memory,
-    ) ||
-    memory.readUInt8(0) !== EXTERN_KIND.memory
-  ) {
-    return { kind: 'error', message: 'the plugin exports no cabi_realloc and memory' };
-  }
+  const handle = exportedMemory(library, context, plugin.instance);
+  if (!realloc || !handle) return { kind: 'error', message: 'the plugin exports no cabi_realloc and memory' };
   const allocated = callI32Function(library, context, realloc, [0, 0, 1, bytecode.byteLength]);
   if ('failure' in allocated) fail(allocated.failure);
   const pointer = (allocated as { result: number }).result >>> 0;
-  const handle = memory.subarray(UNION_OFFSET);
   const size = Number(functions.wasmtime_memory_data_size(context, handle));
   if (pointer + bytecode.byteLength > size)
     return { kind: 'error', message: 'cabi_realloc returned memory out of bounds' };
@@ -242,10 +320,11 @@ export function runModuleTask(
     fuel: task.fuel,
   });
   let end: ModuleEnd;
+  const captured: { output?: CapturedOutput } = {};
   beginExecution(execution);
   try {
     configureWasi(runtime, store, task.stdin);
-    end = runStages(runtime, task, store, execution);
+    end = runStages(runtime, task, store, execution, captured);
   } catch (error) {
     end =
       error instanceof RunEnded
@@ -254,6 +333,7 @@ export function runModuleTask(
   } finally {
     endExecution();
   }
+  if (captured.output) end = collectCapturedOutput(library, store.context, captured.output, execution, end);
   const consumed = fuelConsumed(library, store);
   deleteStore(library, store);
   return {
