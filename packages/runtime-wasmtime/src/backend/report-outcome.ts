@@ -1,6 +1,7 @@
 import { type GuestOutcome, parseDescribedError } from '@jsbox/core';
 import { TRAP_CODE } from '../ffi/layout.js';
 import type { ModuleReport } from '../runner/module-task.js';
+import { POOL } from '../wasmtime/engine.js';
 
 /** The short cause of a wasmtime trap message (`wasm trap: …`), without the backtrace. */
 export function shortTrapMessage(message: string): string {
@@ -123,6 +124,12 @@ export function outcomeOfReport(report: ModuleReport, context: OutcomeContext): 
   }
   if (end.kind === 'error') {
     const cause = shortTrapMessage(end.message);
+    if (/maximum concurrent limit/i.test(cause)) {
+      return {
+        kind: 'crash',
+        message: `The wasmtime engine has no free instance slot (${cause}): this process already runs as many executions at once as its pool allows (${POOL.memories}). Retry, or run fewer sandbox workers at once.`,
+      };
+    }
     if (/memory/i.test(cause) && /limit|exceed|grow/i.test(cause))
       return { kind: 'limit', limit: 'memory', message: cause };
     return { kind: 'crash', message: `The engine failed: ${cause}` };

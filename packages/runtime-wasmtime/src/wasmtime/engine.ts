@@ -10,15 +10,15 @@ export const MAX_WASM_STACK_BYTES = 2 * 1024 * 1024;
  * slots reserved once per engine, so a fresh store costs no mmap/munmap, and the first
  * {@link POOL_KEEP_RESIDENT_BYTES} of a memory stay mapped between executions (reset in place
  * instead of being faulted in again from the plugin's copy-on-write image). A store uses at
- * most the plugin and one module (two instances, one or two memories), so these slots serve
- * about 128 concurrent executions per process; past that, instantiation fails with wasmtime's
- * "maximum concurrent ... limit" error, reported as an internal error. The memory slots reserve
- * (but do not commit) about 4 GiB of address space each.
+ * most the plugin and one module (two instances, one memory for a jsbox program), so these
+ * slots serve about 500 concurrent executions per process; past that, instantiation fails and the
+ * execution ends with an internal error that says so. The memory slots reserve (but do not
+ * commit) about 4 GiB of address space each, ~2 TiB in all.
  */
 export const POOL = {
-  coreInstances: 256,
-  memories: 128,
-  tables: 256,
+  coreInstances: 1000,
+  memories: 500,
+  tables: 1000,
   /** wasm32's whole address space: the store limiter, not the pool, caps a guest's memory. */
   maxMemoryBytes: 4 * 1024 * 1024 * 1024,
   keepResidentBytes: 4 * 1024 * 1024,
