@@ -119,6 +119,28 @@ export function instantiateWithImports(
   );
 }
 
+const MEMORY_NAME = Buffer.from('memory');
+
+/** The `memory` export of an instance (a `wasmtime_memory_t` slice), or `undefined`. */
+export function exportedMemory(
+  library: WasmtimeLibrary,
+  context: Pointer,
+  instance: Buffer,
+): Buffer | undefined {
+  const item = Buffer.alloc(EXTERN_SIZE);
+  if (
+    !library.functions.wasmtime_instance_export_get(
+      context,
+      instance,
+      MEMORY_NAME,
+      MEMORY_NAME.byteLength,
+      item,
+    )
+  )
+    return undefined;
+  return item.readUInt8(0) === EXTERN_KIND.memory ? item.subarray(UNION_OFFSET) : undefined;
+}
+
 /** The exported function `name` (a `wasmtime_func_t` slice), or `undefined`. */
 export function exportedFunction(
   library: WasmtimeLibrary,
