@@ -1,7 +1,8 @@
 import type { Pointer } from '../ffi/functions.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
 import type { ActiveExecution, HostStop } from '../wasmtime/active-execution.js';
-import { callFunction, callI32Function, exportedFunction, exportedMemory } from '../wasmtime/linker.js';
+import { callFunction, callI32Function, exportedFunction } from '../wasmtime/linker.js';
+import { memoryRegion } from '../wasmtime/memory-region.js';
 import type { CallFailure } from '../wasmtime/traps.js';
 import type { ModuleEnd, ModuleTask } from './module-task.js';
 
@@ -12,22 +13,21 @@ export interface CapturedOutput {
 }
 
 /**
- * Applies the task's limits to the plugin (`jsbox-configure`). For a program, the jsbox plugin is
- * also asked to keep output in its memory (`jsbox-configure-capture`); the host collects it after
- * the run (see {@link collectCapturedOutput}) instead of taking one `fd_write` call per write.
+ * Applies the task's limits to the plugin (`jsbox-configure`). Given the plugin's `memory` (for a
+ * program), the jsbox plugin is also asked to keep output there (`jsbox-configure-capture`); the
+ * host collects it after the run (see {@link collectCapturedOutput}) instead of taking one
+ * `fd_write` call per write.
  */
 export function configurePlugin(
   library: WasmtimeLibrary,
   task: ModuleTask,
   context: Pointer,
   instance: Buffer,
+  memory: Buffer | undefined,
   fail: (failure: CallFailure | undefined) => void,
 ): CapturedOutput | undefined {
   if (!task.configure) return undefined;
-  const capture = task.program
-    ? exportedFunction(library, context, instance, 'jsbox-configure-capture')
-    : undefined;
-  const memory = capture && exportedMemory(library, context, instance);
+  const capture = memory && exportedFunction(library, context, instance, 'jsbox-configure-capture');
   if (capture && memory) {
     const answer = callI32Function(library, context, capture, [...task.configure, task.maxOutputBytes]);
     if ('failure' in answer) fail(answer.failure);
@@ -51,11 +51,10 @@ export function collectCapturedOutput(
   execution: ActiveExecution,
   end: ModuleEnd,
 ): ModuleEnd {
-  const { functions, koffi } = library;
-  const size = Number(functions.wasmtime_memory_data_size(context, captured.memory));
-  if (captured.area + 24 > size) return end;
-  const base = functions.wasmtime_memory_data(context, captured.memory);
-  const area = new DataView(koffi.view(base + BigInt(captured.area), 24));
+  const memory = memoryRegion(library, context, captured.memory);
+  if (!memory.contains(captured.area, 24)) return end;
+  const areaBytes = memory.bytes(captured.area, 24);
+  const area = new DataView(areaBytes.buffer, areaBytes.byteOffset, 24);
   const sinks = [
     [execution.stdout, 'output'],
     [execution.stderr, 'output'],
@@ -65,8 +64,8 @@ export function collectCapturedOutput(
   for (const [index, [sink, reason]] of sinks.entries()) {
     const pointer = area.getUint32(index * 8, true);
     const length = area.getUint32(index * 8 + 4, true);
-    if (!sink || length === 0 || pointer + length > size) continue;
-    if (!sink.write(new Uint8Array(koffi.view(base + BigInt(pointer), length)))) stop ??= reason;
+    if (!sink || length === 0 || !memory.contains(pointer, length)) continue;
+    if (!sink.write(memory.bytes(pointer, length))) stop ??= reason;
   }
   if (stop === undefined || end.kind === 'stopped') return end;
   execution.stop = stop;

@@ -4,6 +4,7 @@ import type { WasmtimeLibrary } from '../ffi/library.js';
 import { readModuleInfo } from '../wasm/module-info.js';
 import { type ModuleImport, moduleImports } from '../wasmtime/linker.js';
 import { compileModule } from '../wasmtime/module.js';
+import { LruMap } from './lru-map.js';
 
 /** Compiled modules kept per thread. */
 const CAPACITY = 64;
@@ -18,18 +19,22 @@ export interface CompiledModule {
 
 /**
  * A per-thread LRU of modules compiled by wasmtime, keyed by the sha256 of their bytes (or by a
- * key the caller vouches for, such as the source the module was compiled from): running the same
+ * key the caller vouches for, such as the program loader's): running the same
  * program again skips Cranelift (~0.7 ms for a dynamic module, most of a warm run). Modules
  * belong to the engine, not to a store, so a cached module is safe to instantiate in every new
  * store; nothing of a run survives in it.
  */
 export class CompiledModuleCache {
-  private readonly entries = new Map<string, CompiledModule>();
+  private readonly entries: LruMap<string, CompiledModule>;
 
   constructor(
     private readonly library: WasmtimeLibrary,
     private readonly engine: Pointer,
-  ) {}
+  ) {
+    this.entries = new LruMap(CAPACITY, (evicted) =>
+      library.functions.wasmtime_module_delete(evicted.module),
+    );
+  }
 
   /**
    * The compiled module for `bytes` (compiled on a miss) and a `release` to call after the run:
@@ -43,18 +48,8 @@ export class CompiledModuleCache {
       return { ...compiled, release: () => functions.wasmtime_module_delete(compiled.module) };
     }
     const cacheKey = key ?? createHash('sha256').update(bytes).digest('hex');
-    let compiled = this.entries.get(cacheKey);
-    if (compiled === undefined) {
-      compiled = this.compile(bytes);
-    } else {
-      this.entries.delete(cacheKey);
-    }
+    const compiled = this.entries.get(cacheKey) ?? this.compile(bytes);
     this.entries.set(cacheKey, compiled);
-    if (this.entries.size > CAPACITY) {
-      const [oldestKey, oldest] = this.entries.entries().next().value as [string, CompiledModule];
-      this.entries.delete(oldestKey);
-      functions.wasmtime_module_delete(oldest.module);
-    }
     return { ...compiled, release: () => {} };
   }
 

@@ -3,10 +3,10 @@ import {
   callFunction,
   callI32Function,
   exportedFunction,
-  exportedMemory,
   type Instantiated,
   instantiateWithImports,
 } from '../wasmtime/linker.js';
+import { memoryRegion } from '../wasmtime/memory-region.js';
 import type { Store } from '../wasmtime/store.js';
 import type { CallFailure } from '../wasmtime/traps.js';
 import type { ModuleEnd } from './module-task.js';
@@ -21,24 +21,22 @@ export function runProgram(
   runtime: ThreadRuntime,
   bytecode: Uint8Array,
   store: Store,
-  plugin: { name: string; instance: Buffer },
+  plugin: { name: string; instance: Buffer; memory: Buffer | undefined },
   fail: (failure: CallFailure | undefined) => void,
   instanceOf: (instantiated: Instantiated) => Buffer,
 ): ModuleEnd {
   const { library } = runtime;
-  const { functions, koffi } = library;
   const { context } = store;
   const realloc = exportedFunction(library, context, plugin.instance, 'cabi_realloc');
-  const handle = exportedMemory(library, context, plugin.instance);
-  if (!realloc || !handle) return { kind: 'error', message: 'the plugin exports no cabi_realloc and memory' };
+  if (!realloc || !plugin.memory)
+    return { kind: 'error', message: 'the plugin exports no cabi_realloc and memory' };
   const allocated = callI32Function(library, context, realloc, [0, 0, 1, bytecode.byteLength]);
   if ('failure' in allocated) fail(allocated.failure);
   const pointer = (allocated as { result: number }).result >>> 0;
-  const size = Number(functions.wasmtime_memory_data_size(context, handle));
-  if (pointer + bytecode.byteLength > size)
+  const memory = memoryRegion(library, context, plugin.memory);
+  if (!memory.contains(pointer, bytecode.byteLength))
     return { kind: 'error', message: 'cabi_realloc returned memory out of bounds' };
-  const base = functions.wasmtime_memory_data(context, handle);
-  new Uint8Array(koffi.view(base + BigInt(pointer), Math.max(1, bytecode.byteLength))).set(bytecode);
+  memory.bytes(pointer, bytecode.byteLength).set(bytecode);
   const loaderKey = `jsbox-loader:${plugin.name}`;
   const loader = moduleCache(runtime).acquire(buildLoaderModuleOnce(plugin.name), loaderKey);
   try {

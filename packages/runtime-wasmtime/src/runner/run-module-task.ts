@@ -4,6 +4,7 @@ import { type ActiveExecution, beginExecution, endExecution } from '../wasmtime/
 import {
   callFunction,
   exportedFunction,
+  exportedMemory,
   type Instantiated,
   instantiate,
   instantiateWithImports,
@@ -64,11 +65,13 @@ function runStages(
     return (instantiated as { instance: Buffer }).instance;
   };
   const linker = threadLinker(runtime);
-  let plugin: { name: string; instance: Buffer } | undefined;
+  let plugin: { name: string; instance: Buffer; memory: Buffer | undefined } | undefined;
   if (task.plugin !== undefined) {
     const instance = instanceOf(instantiatePlugin(runtime, task.plugin.module, store.context));
-    plugin = { name: task.plugin.namespace, instance };
-    const output = configurePlugin(library, task, store.context, instance, fail);
+    // A program is copied into the plugin's memory, which may also keep its output.
+    const memory = task.program ? exportedMemory(library, store.context, instance) : undefined;
+    plugin = { name: task.plugin.namespace, instance, memory };
+    const output = configurePlugin(library, task, store.context, instance, memory, fail);
     if (output) captured.output = output;
   }
   if (task.program) {

@@ -1,3 +1,5 @@
+import { LruMap } from './lru-map.js';
+
 /** Sources longer than this are not kept (the key is the source itself). */
 const MAX_KEYED_SOURCE_CHARS = 16 * 1024;
 /** Entries kept per thread. */
@@ -6,31 +8,17 @@ const CAPACITY = 64;
 /**
  * A small per-thread LRU of what a source compiled to, keyed by the source text itself plus
  * everything else that shapes the compile (language, file name, size cap). Running the same short
- * program again (an agent's retry, a health check, a benchmark) then skips QuickJS's parser and
- * the module build; the key doubles as the compiled-module cache key, so no bytes are hashed.
+ * program again (an agent's retry, a health check, a benchmark) then skips QuickJS's parser.
  */
-export class SourceCache<V> {
-  private readonly entries = new Map<string, V>();
+export class SourceCache<V> extends LruMap<string, V> {
+  constructor() {
+    super(CAPACITY);
+  }
 
   /** The cache key of a compile's inputs, or `undefined` when the source is too long to keep. */
   static key(parts: readonly string[]): string | undefined {
     const length = parts.reduce((sum, part) => sum + part.length, 0);
     if (length > MAX_KEYED_SOURCE_CHARS) return undefined;
     return parts.map((part) => `${part.length}:${part}`).join('\0');
-  }
-
-  get(key: string): V | undefined {
-    const value = this.entries.get(key);
-    if (value !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, value);
-    }
-    return value;
-  }
-
-  set(key: string, value: V): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size > CAPACITY) this.entries.delete(this.entries.keys().next().value as string);
   }
 }

@@ -119,26 +119,28 @@ export function instantiateWithImports(
   );
 }
 
-const MEMORY_NAME = Buffer.from('memory');
+/** The export `name` of an instance if it is of `kind` (the extern's union slice), else `undefined`. */
+function exportedItem(
+  library: WasmtimeLibrary,
+  context: Pointer,
+  instance: Instance,
+  name: string,
+  kind: number,
+): Buffer | undefined {
+  const text = Buffer.from(name);
+  const item = Buffer.alloc(EXTERN_SIZE);
+  if (!library.functions.wasmtime_instance_export_get(context, instance, text, text.byteLength, item))
+    return undefined;
+  return item.readUInt8(0) === kind ? item.subarray(UNION_OFFSET) : undefined;
+}
 
 /** The `memory` export of an instance (a `wasmtime_memory_t` slice), or `undefined`. */
 export function exportedMemory(
   library: WasmtimeLibrary,
   context: Pointer,
-  instance: Buffer,
+  instance: Instance,
 ): Buffer | undefined {
-  const item = Buffer.alloc(EXTERN_SIZE);
-  if (
-    !library.functions.wasmtime_instance_export_get(
-      context,
-      instance,
-      MEMORY_NAME,
-      MEMORY_NAME.byteLength,
-      item,
-    )
-  )
-    return undefined;
-  return item.readUInt8(0) === EXTERN_KIND.memory ? item.subarray(UNION_OFFSET) : undefined;
+  return exportedItem(library, context, instance, 'memory', EXTERN_KIND.memory);
 }
 
 /** The exported function `name` (a `wasmtime_func_t` slice), or `undefined`. */
@@ -148,12 +150,7 @@ export function exportedFunction(
   instance: Instance,
   name: string,
 ): Buffer | undefined {
-  const text = Buffer.from(name);
-  const item = Buffer.alloc(EXTERN_SIZE);
-  if (!library.functions.wasmtime_instance_export_get(context, instance, text, text.byteLength, item))
-    return undefined;
-  if (item.readUInt8(0) !== EXTERN_KIND.func) return undefined;
-  return item.subarray(UNION_OFFSET);
+  return exportedItem(library, context, instance, name, EXTERN_KIND.func);
 }
 
 function call(

@@ -2,6 +2,7 @@ import type { MaybePointer, Pointer } from '../ffi/functions.js';
 import { EXTERN_KIND, EXTERN_SIZE, UNION_OFFSET, VAL_KIND, VAL_SIZE, WASM_I32 } from '../ffi/layout.js';
 import type { WasmtimeLibrary } from '../ffi/library.js';
 import { activeExecution } from './active-execution.js';
+import { memoryRegion } from './memory-region.js';
 import { check } from './traps.js';
 
 /** WASI preview1 errno values the shadowed `fd_write` returns. */
@@ -69,22 +70,22 @@ function fdWrite(library: WasmtimeLibrary, caller: Pointer, args: Pointer, resul
   if (!functions.wasmtime_caller_export_get(caller, MEMORY, MEMORY.byteLength, item))
     return answer(ERRNO.fault);
   if (item.readUInt8(0) !== EXTERN_KIND.memory) return answer(ERRNO.fault);
-  const context = functions.wasmtime_caller_context(caller);
-  const memoryHandle = item.subarray(UNION_OFFSET);
-  const size = Number(functions.wasmtime_memory_data_size(context, memoryHandle));
-  if (iovs + iovsLength * 8 > size || nwrittenAddress + 4 > size) return answer(ERRNO.fault);
-  // View only the bytes read or written: a view of the whole linear memory (megabytes) counts
-  // as external memory for V8 on every call, and that churn triggers full garbage collections.
-  const base = functions.wasmtime_memory_data(context, memoryHandle);
-  const region = (address: number, length: number) => koffi.view(base + BigInt(address), length);
-  const vectors = iovsLength === 0 ? undefined : new DataView(region(iovs, iovsLength * 8));
+  const memory = memoryRegion(
+    library,
+    functions.wasmtime_caller_context(caller),
+    item.subarray(UNION_OFFSET),
+  );
+  if (!memory.contains(iovs, iovsLength * 8) || !memory.contains(nwrittenAddress, 4))
+    return answer(ERRNO.fault);
+  const vectors = memory.bytes(iovs, iovsLength * 8);
+  const vectorView = new DataView(vectors.buffer, vectors.byteOffset, vectors.byteLength);
   let written = 0;
   for (let index = 0; index < iovsLength; index++) {
-    const pointer = vectors!.getUint32(index * 8, true);
-    const length = vectors!.getUint32(index * 8 + 4, true);
-    if (pointer + length > size) return answer(ERRNO.fault);
+    const pointer = vectorView.getUint32(index * 8, true);
+    const length = vectorView.getUint32(index * 8 + 4, true);
+    if (!memory.contains(pointer, length)) return answer(ERRNO.fault);
     if (length === 0) continue;
-    if (!sink.write(new Uint8Array(region(pointer, length)))) {
+    if (!sink.write(memory.bytes(pointer, length))) {
       execution.stop = sink === execution.outcome ? 'result' : 'output';
       return trap(
         library,
@@ -93,7 +94,8 @@ function fdWrite(library: WasmtimeLibrary, caller: Pointer, args: Pointer, resul
     }
     written += length;
   }
-  new DataView(region(nwrittenAddress, 4)).setUint32(0, written, true);
+  const nwritten = memory.bytes(nwrittenAddress, 4);
+  new DataView(nwritten.buffer, nwritten.byteOffset, 4).setUint32(0, written, true);
   return answer(ERRNO.success);
 }
 
