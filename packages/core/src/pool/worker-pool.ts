@@ -522,20 +522,19 @@ export class WorkerPool<T, R> {
   }
 
   private async closeGracefully(slot: Slot<T, R>): Promise<void> {
-    const { worker } = slot.handle;
-    const exited = await new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
-      worker.once('exit', () => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-      try {
-        worker.postMessage({ type: 'jsbox-pool-close' } satisfies PoolCloseMessage);
-      } catch {
-        clearTimeout(timer);
-        resolve(false);
-      }
-    });
+    try {
+      slot.handle.worker.postMessage({ type: 'jsbox-pool-close' } satisfies PoolCloseMessage);
+    } catch {
+      return this.terminateWhenSafe(slot);
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const exited = await Promise.race([
+      slot.exited.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), CLOSE_GRACE_MS);
+      }),
+    ]);
+    clearTimeout(timer);
     if (!exited) await this.terminateWhenSafe(slot);
   }
 
